@@ -1,0 +1,39 @@
+// One jest run for the whole repository: unit tests, integration tests against the real stack, e2e.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swc.$schema;
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@linli/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/.linli/', '/dist/'],
+};
+
+// Suites that talk to Kafka, MongoDB and Redis get the infrastructure from the harness once per run.
+const withStack = {
+  ...shared,
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+  setupFiles: ['<rootDir>/libs/testing/src/jest/setup-env.ts'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tests,deploy}/**/*.spec.ts'] },
+    {
+      ...withStack,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services,deploy}/**/*.int-spec.ts'],
+      testTimeout: 120_000,
+    },
+    { ...withStack, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'], testTimeout: 180_000 },
+  ],
+};
