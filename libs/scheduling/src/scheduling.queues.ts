@@ -1,0 +1,167 @@
+// The Bull queues of one service and the Redis connections under them, opened once and closed at shutdown.
+import { Logger } from '@nestjs/common';
+import Bull from 'bull';
+import { Redis, RedisOptions } from 'ioredis';
+import { RedisUnavailableError, SchedulingTimeoutError } from './scheduling.errors';
+import type { ResolvedSchedulingOptions } from './scheduling.options';
+import type { ScheduledWork } from './scheduled-work.schema';
+import { delayUntil } from './scheduling.rules';
+
+/** What a scheduled job carries in Redis: the record's revision and its ids-only payload. */
+export interface ScheduledJobData {
+  revision: number;
+  payload: Record<string, string | number>;
+}
+
+export type ScheduledQueue = Bull.Queue<ScheduledJobData>;
+
+export class SchedulingQueues {
+  private readonly logger = new Logger(SchedulingQueues.name);
+  private readonly queues = new Map<string, ScheduledQueue>();
+  private readonly connections: Redis[] = [];
+  private readonly client: Redis;
+  private readonly subscriber: Redis;
+
+  constructor(private readonly options: ResolvedSchedulingOptions) {
+    // Every connection retries forever (maxRetriesPerRequest: null): a worker must survive a Redis restart rather
+    // than fail the commands that move its jobs. Subscriber and blocking connections also skip the ready check,
+    // as Bull requires. Callers that must not hang (schedule, readiness, metrics) bound their waits themselves.
+    this.client = this.connect('client', { maxRetriesPerRequest: null });
+    this.subscriber = this.connect('subscriber', { maxRetriesPerRequest: null, enableReadyCheck: false });
+    const queueNames = [...new Set(options.jobs.map((job) => job.queue))];
+    for (const name of queueNames) {
+      const queue = new Bull<ScheduledJobData>(name, {
+        prefix: options.prefix,
+        createClient: (type) => {
+          if (type === 'client') return this.client;
+          if (type === 'subscriber') return this.subscriber;
+          // Blocking (BRPOPLPUSH) connections cannot be shared: one per queue.
+          return this.connect(`bclient:${name}`, { maxRetriesPerRequest: null, enableReadyCheck: false });
+        },
+      });
+      queue.on('error', (error) =>
+        this.logger.error({ msg: 'bull queue error', queue: name, error: error.message }),
+      );
+      this.queues.set(name, queue);
+    }
+  }
+
+  get(name: string): ScheduledQueue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`Queue ${name} is not declared by any scheduled job`);
+    return queue;
+  }
+
+  all(): ScheduledQueue[] {
+    return [...this.queues.values()];
+  }
+
+  /**
+   * Adds the Bull job of a pending record, with the delay left until its due time (0 when overdue). Bull keeps
+   * one job per id, so adding what is already there is a no-op; bounded by enqueueTimeoutMs.
+   */
+  async enqueue(record: ScheduledWork, now: Date): Promise<void> {
+    const definition = this.options.jobs.find(
+      (job) => job.queue === record.queue && job.name === record.name,
+    );
+    const data: ScheduledJobData = { revision: record.revision, payload: { ...record.payload } };
+    await withTimeout(
+      this.get(record.queue).add(record.name, data, {
+        jobId: record.jobId,
+        delay: delayUntil(record.dueAt, now),
+        attempts: definition?.attempts ?? this.options.attempts,
+        backoff: { type: 'exponential', delay: definition?.backoffDelayMs ?? this.options.backoffDelayMs },
+        // Completed jobs leave Redis at once: MongoDB keeps the history, and a job id must be free to be re-added.
+        removeOnComplete: true,
+        removeOnFail: this.options.keepFailedJobs,
+      }),
+      this.options.enqueueTimeoutMs,
+      `adding job ${record.jobId}`,
+    );
+  }
+
+  /** Removes a job unless a worker holds it (an active job is locked; its claim will fail on the revision). */
+  removeUnlessActive(queue: string, jobId: string): Promise<boolean> {
+    const remove = async (): Promise<boolean> => {
+      const job = await this.get(queue).getJob(jobId);
+      if (!job) return true;
+      if ((await job.getState()) === 'active') return false;
+      await job.remove();
+      return true;
+    };
+    return withTimeout(remove(), this.options.enqueueTimeoutMs, `removing job ${jobId}`);
+  }
+
+  /** Redis key of a queue's sorted set of delayed jobs (Bull's layout: `<prefix>:<queue>:delayed`). */
+  delayedKey(queue: string): string {
+    return `${this.options.prefix}:${queue}:delayed`;
+  }
+
+  /** Score of a job in the delayed set, or null when it is not there. */
+  async delayedScore(queue: string, jobId: string): Promise<number | null> {
+    const score = await this.client.zscore(this.delayedKey(queue), jobId);
+    return score === null ? null : Number(score);
+  }
+
+  /** Readiness: fails fast while the connection is down instead of queueing a PING behind the reconnect. */
+  async ping(): Promise<void> {
+    if (this.client.status !== 'ready') {
+      throw new RedisUnavailableError(`redis connection is ${this.client.status}`);
+    }
+    await withTimeout(this.client.ping(), this.options.readinessTimeoutMs, 'redis ping');
+  }
+
+  /** Waits for active jobs (bounded by shutdownTimeoutMs), then closes queues and connections. */
+  async close(): Promise<void> {
+    const queues = this.all();
+    try {
+      await withTimeout(
+        Promise.all(queues.map((queue) => queue.close())),
+        this.options.shutdownTimeoutMs,
+        'waiting for active jobs',
+      );
+    } catch (error) {
+      this.logger.warn({
+        msg: 'closing queues without waiting for active jobs',
+        error: (error as Error).message,
+      });
+      await withTimeout(
+        Promise.allSettled(queues.map((queue) => queue.close(true))),
+        this.options.shutdownTimeoutMs,
+        'closing queues',
+      ).catch(() => undefined);
+    }
+    // Bull leaves connections it got from createClient to their owner. QUIT waits for replies to commands
+    // already sent; when Redis is gone it would wait forever, hence the bound and the hard disconnect after.
+    await withTimeout(
+      Promise.allSettled(this.connections.map((connection) => connection.quit())),
+      this.options.readinessTimeoutMs,
+      'closing redis connections',
+    ).catch(() => undefined);
+    for (const connection of this.connections) connection.disconnect();
+  }
+
+  private connect(role: string, extra: Partial<RedisOptions>): Redis {
+    const connection = new Redis(this.options.redisUrl, {
+      ...extra,
+      connectionName: `linli-scheduling-${role}`,
+    });
+    connection.on('error', (error) =>
+      this.logger.warn({ msg: 'redis connection error', role, error: error.message }),
+    );
+    this.connections.push(connection);
+    return connection;
+  }
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SchedulingTimeoutError(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
