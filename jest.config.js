@@ -25,6 +25,7 @@ const withStack = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tests,deploy}/**/*.spec.ts'] },
@@ -32,8 +33,7 @@ module.exports = {
       ...withStack,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,deploy}/**/*.int-spec.ts'],
-      testTimeout: 120_000,
     },
-    { ...withStack, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'], testTimeout: 180_000 },
+    { ...withStack, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'] },
   ],
 };

@@ -21,7 +21,7 @@ kafka_heap="${LINLI_KAFKA_HEAP:--Xms256m -Xmx768m}"
 mongo_heap="${LINLI_MONGO_HEAP:--Xms128m -Xmx768m}"
 ready_timeout="${LINLI_STACK_READY_TIMEOUT:-90}"
 
-jars="$home/jars"
+jars="${LINLI_STACK_JARS:-$home/jars}"
 data="$home/data"
 logs="$home/logs"
 run="$home/run"
