@@ -6,7 +6,12 @@ const deadline = Date.now() + Number(seconds) * 1000;
 
 async function main() {
   for (;;) {
-    const admin = new Kafka({ brokers: [broker], clientId: 'linli-stack', logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    const admin = new Kafka({
+      brokers: [broker],
+      clientId: 'linli-stack',
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();

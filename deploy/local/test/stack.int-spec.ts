@@ -37,7 +37,10 @@ const hasRedisServer = (() => {
 
 async function stack(command: string, extraEnv: NodeJS.ProcessEnv = {}) {
   try {
-    const { stdout, stderr } = await run('bash', [script, command], { env: { ...env, ...extraEnv }, timeout: 600_000 });
+    const { stdout, stderr } = await run('bash', [script, command], {
+      env: { ...env, ...extraEnv },
+      timeout: 600_000,
+    });
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -49,7 +52,11 @@ function pidOf(name: string): string {
   return fs.readFileSync(path.join(home, 'run', `${name}.pid`), 'utf8').trim();
 }
 
-const kafka = new Kafka({ brokers: [`127.0.0.1:${ports.kafka}`], clientId: 'stack-test', logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  brokers: [`127.0.0.1:${ports.kafka}`],
+  clientId: 'stack-test',
+  logLevel: logLevel.NOTHING,
+});
 
 afterAll(async () => {
   await stack('stop');
@@ -71,14 +78,19 @@ describeWithRedis('deploy/local/stack.sh', () => {
     expect(second.out).toContain('kafka already running');
     expect(second.out).toContain('mongo-wire server already running');
     expect({ kafka: pidOf('kafka'), mongo: pidOf('mongo'), redis: pidOf('redis') }).toEqual(pids);
-    const javaProcesses = execFileSync('bash', ['-c', `pgrep -f -- '^java .*${home}' | wc -l`]).toString().trim();
+    const javaProcesses = execFileSync('bash', ['-c', `pgrep -f -- '^java .*${home}' | wc -l`])
+      .toString()
+      .trim();
     expect(Number(javaProcesses)).toBe(2);
   });
 
   it('keeps MongoDB documents and Kafka messages across stop and start', async () => {
     const mongo = new MongoClient(`mongodb://127.0.0.1:${ports.mongo}`, { serverSelectionTimeoutMS: 10_000 });
     await mongo.connect();
-    await mongo.db('stack_test').collection('things').insertOne({ _id: 'kept' as never, n: 42 });
+    await mongo
+      .db('stack_test')
+      .collection('things')
+      .insertOne({ _id: 'kept' as never, n: 42 });
     await mongo.close();
 
     const admin = kafka.admin();
@@ -99,7 +111,12 @@ describeWithRedis('deploy/local/stack.sh', () => {
     expect((await stack('start')).code).toBe(0);
     const again = new MongoClient(`mongodb://127.0.0.1:${ports.mongo}`, { serverSelectionTimeoutMS: 10_000 });
     await again.connect();
-    expect(await again.db('stack_test').collection('things').findOne({ _id: 'kept' as never })).toMatchObject({ n: 42 });
+    expect(
+      await again
+        .db('stack_test')
+        .collection('things')
+        .findOne({ _id: 'kept' as never }),
+    ).toMatchObject({ n: 42 });
     await again.close();
 
     const consumer = kafka.consumer({ groupId: `stack-test-${Date.now()}` });
@@ -130,8 +147,23 @@ describe('deploy/local/stack.sh without its tools', () => {
   it('names what is missing when java, maven and redis-server are not installed', async () => {
     // A PATH holding only what the script needs besides the tools under test.
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bin-'));
-    for (const tool of ['bash', 'dirname', 'cat', 'awk', 'cut', 'mkdir', 'rm', 'sleep', 'seq', 'touch', 'flock', 'node']) {
-      const found = execFileSync('bash', ['-c', `command -v ${tool}`]).toString().trim();
+    for (const tool of [
+      'bash',
+      'dirname',
+      'cat',
+      'awk',
+      'cut',
+      'mkdir',
+      'rm',
+      'sleep',
+      'seq',
+      'touch',
+      'flock',
+      'node',
+    ]) {
+      const found = execFileSync('bash', ['-c', `command -v ${tool}`])
+        .toString()
+        .trim();
       fs.symlinkSync(found, path.join(bin, tool));
     }
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bare-'));

@@ -1,1 +1,4 @@
 export * from './infrastructure';
+export * from './events';
+export * from './service-process';
+export * from './reset';

@@ -20,7 +20,9 @@ export function infrastructureFromEnv(env: NodeJS.ProcessEnv = process.env): Inf
   const { KAFKA_BROKERS, MONGO_URL, REDIS_URL } = env;
   if (!KAFKA_BROKERS || !MONGO_URL || !REDIS_URL) return undefined;
   return {
-    kafkaBrokers: KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaBrokers: KAFKA_BROKERS.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     mongoUrl: MONGO_URL,
     redisUrl: REDIS_URL,
     source: 'env',

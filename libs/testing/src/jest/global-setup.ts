@@ -7,6 +7,8 @@ export default async function globalSetup(): Promise<void> {
   const infra = await resolveInfrastructure();
   exportInfrastructure(infra);
   g.__linliInfraStop = infra.stop;
-  process.stdout.write(`\n[linli] infrastructure from ${infra.source}: kafka ${infra.kafkaBrokers.join(',')}, ` +
-    `mongo ${infra.mongoUrl}, redis ${infra.redisUrl}\n`);
+  process.stdout.write(
+    `\n[linli] infrastructure from ${infra.source}: kafka ${infra.kafkaBrokers.join(',')}, ` +
+      `mongo ${infra.mongoUrl}, redis ${infra.redisUrl}\n`,
+  );
 }
