@@ -46,6 +46,11 @@ require() {
   if ! redis_reachable && ! command -v redis-server >/dev/null 2>&1; then
     missing+=("redis-server: nothing answers on $host:$redis_port and it is not installed (apt-get install redis-server)")
   fi
+  if ((${#missing[@]})) && [[ "${LINLI_STACK_NO_INSTALL:-}" != 1 ]] && command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+    # On a fresh Debian machine, as root: install what is missing once, then look again.
+    bash "$here/install-prereqs.sh" >&2 && LINLI_STACK_NO_INSTALL=1 require
+    return
+  fi
   if ((${#missing[@]})); then
     printf '[stack] cannot start, missing:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
