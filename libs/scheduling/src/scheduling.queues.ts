@@ -2,7 +2,7 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Redis, RedisOptions } from 'ioredis';
-import { RedisUnavailableError, SchedulingTimeoutError } from './scheduling.errors';
+import { RedisUnavailableError, SchedulingTimeoutError, UndeclaredJobError } from './scheduling.errors';
 import type { ResolvedSchedulingOptions } from './scheduling.options';
 import type { ScheduledWork } from './scheduled-work.schema';
 import { delayUntil } from './scheduling.rules';
@@ -19,22 +19,29 @@ export class SchedulingQueues {
   private readonly logger = new Logger(SchedulingQueues.name);
   private readonly queues = new Map<string, ScheduledQueue>();
   private readonly connections: Redis[] = [];
-  private readonly client: Redis;
-  private readonly subscriber: Redis;
+  private client?: Redis;
 
-  constructor(private readonly options: ResolvedSchedulingOptions) {
+  constructor(private readonly options: ResolvedSchedulingOptions) {}
+
+  /**
+   * Opens the connections and queues. Called after the start-up check of processors, so a refused start-up
+   * leaves no Redis connection behind.
+   */
+  open(): void {
+    if (this.client) return;
     // Every connection retries forever (maxRetriesPerRequest: null): a worker must survive a Redis restart rather
     // than fail the commands that move its jobs. Subscriber and blocking connections also skip the ready check,
     // as Bull requires. Callers that must not hang (schedule, readiness, metrics) bound their waits themselves.
-    this.client = this.connect('client', { maxRetriesPerRequest: null });
-    this.subscriber = this.connect('subscriber', { maxRetriesPerRequest: null, enableReadyCheck: false });
-    const queueNames = [...new Set(options.jobs.map((job) => job.queue))];
+    const client = this.connect('client', { maxRetriesPerRequest: null });
+    const subscriber = this.connect('subscriber', { maxRetriesPerRequest: null, enableReadyCheck: false });
+    this.client = client;
+    const queueNames = [...new Set(this.options.jobs.map((job) => job.queue))];
     for (const name of queueNames) {
       const queue = new Bull<ScheduledJobData>(name, {
-        prefix: options.prefix,
+        prefix: this.options.prefix,
         createClient: (type) => {
-          if (type === 'client') return this.client;
-          if (type === 'subscriber') return this.subscriber;
+          if (type === 'client') return client;
+          if (type === 'subscriber') return subscriber;
           // Blocking (BRPOPLPUSH) connections cannot be shared: one per queue.
           return this.connect(`bclient:${name}`, { maxRetriesPerRequest: null, enableReadyCheck: false });
         },
@@ -48,7 +55,13 @@ export class SchedulingQueues {
 
   get(name: string): ScheduledQueue {
     const queue = this.queues.get(name);
-    if (!queue) throw new Error(`Queue ${name} is not declared by any scheduled job`);
+    if (!queue) {
+      throw new UndeclaredJobError(
+        this.client
+          ? `Queue ${name} is not declared by any scheduled job`
+          : 'Scheduling queues are not open yet',
+      );
+    }
     return queue;
   }
 
@@ -99,16 +112,17 @@ export class SchedulingQueues {
 
   /** Score of a job in the delayed set, or null when it is not there. */
   async delayedScore(queue: string, jobId: string): Promise<number | null> {
-    const score = await this.client.zscore(this.delayedKey(queue), jobId);
+    const score = await this.requireClient().zscore(this.delayedKey(queue), jobId);
     return score === null ? null : Number(score);
   }
 
   /** Readiness: fails fast while the connection is down instead of queueing a PING behind the reconnect. */
   async ping(): Promise<void> {
-    if (this.client.status !== 'ready') {
-      throw new RedisUnavailableError(`redis connection is ${this.client.status}`);
+    const client = this.requireClient();
+    if (client.status !== 'ready') {
+      throw new RedisUnavailableError(`redis connection is ${client.status}`);
     }
-    await withTimeout(this.client.ping(), this.options.readinessTimeoutMs, 'redis ping');
+    await withTimeout(client.ping(), this.options.readinessTimeoutMs, 'redis ping');
   }
 
   /** Waits for active jobs (bounded by shutdownTimeoutMs), then closes queues and connections. */
@@ -139,6 +153,11 @@ export class SchedulingQueues {
       'closing redis connections',
     ).catch(() => undefined);
     for (const connection of this.connections) connection.disconnect();
+  }
+
+  private requireClient(): Redis {
+    if (!this.client) throw new RedisUnavailableError('scheduling queues are not open yet');
+    return this.client;
   }
 
   private connect(role: string, extra: Partial<RedisOptions>): Redis {

@@ -44,6 +44,7 @@ export class SchedulingRuntime implements OnModuleInit, OnApplicationBootstrap, 
     const processors = this.catalogue.resolve(this.options.jobs);
     this.worker = new ScheduledWorkWorker(this.repository, processors, this.options.attempts);
     await this.repository.ensureIndexes();
+    this.queues.open();
     if (this.readiness) {
       this.readiness.register({ name: REDIS_READINESS_CHECK, check: () => this.queues.ping() });
     } else {
