@@ -13,6 +13,9 @@ export interface ScheduledJobData {
   payload: Record<string, string | number>;
 }
 
+/** ioredis statuses in which a command would only wait in the offline queue. */
+const DOWN_STATUSES: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
+
 export type ScheduledQueue = Bull.Queue<ScheduledJobData>;
 
 export class SchedulingQueues {
@@ -116,10 +119,13 @@ export class SchedulingQueues {
     return score === null ? null : Number(score);
   }
 
-  /** Readiness: fails fast while the connection is down instead of queueing a PING behind the reconnect. */
+  /**
+   * Readiness: fails fast while the connection is down (reconnecting or closed) instead of queueing a PING
+   * behind the reconnect; otherwise a PING bounded by readinessTimeoutMs.
+   */
   async ping(): Promise<void> {
     const client = this.requireClient();
-    if (client.status !== 'ready') {
+    if (DOWN_STATUSES.has(client.status)) {
       throw new RedisUnavailableError(`redis connection is ${client.status}`);
     }
     await withTimeout(client.ping(), this.options.readinessTimeoutMs, 'redis ping');

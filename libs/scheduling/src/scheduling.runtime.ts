@@ -25,6 +25,7 @@ export class SchedulingRuntime implements OnModuleInit, OnApplicationBootstrap, 
   private readonly logger = new Logger(SchedulingRuntime.name);
   private worker?: ScheduledWorkWorker;
   private timer?: NodeJS.Timeout;
+  private closing = false;
   private inFlight?: Promise<ReconcileReport | undefined>;
   private readonly reconciler: ScheduledWorkReconciler;
 
@@ -88,6 +89,7 @@ export class SchedulingRuntime implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     if (this.timer) clearInterval(this.timer);
     this.readiness?.unregister(REDIS_READINESS_CHECK);
     if (this.inFlight) {
@@ -106,9 +108,15 @@ export class SchedulingRuntime implements OnModuleInit, OnApplicationBootstrap, 
       // '*' takes every job name of the queue, so a job under an unknown name fails loudly instead of waiting forever.
       void queue
         .process('*', this.options.concurrency, (job) => worker.run(job))
-        .catch((error: Error) =>
-          this.logger.error({ msg: 'queue worker stopped', queue: queue.name, error: error.message }),
-        );
+        .catch((error: unknown) => {
+          // Bull rejects the processing loop when the queue closes; only a stop before shutdown is news.
+          if (this.closing) return;
+          this.logger.error({ msg: 'queue worker stopped', queue: queue.name, error: describeError(error) });
+        });
     }
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 // SchedulingModule against the real Redis and MongoDB-wire server: one job per id, one effect per job,
 // periodic reconciliation, and the start-up check of processors.
-import { ProcessorRegistrationError, Scheduler, SchedulingRuntime } from '../src';
+import { ReadinessRegistry } from '@linli/platform';
+import { ProcessorRegistrationError, REDIS_READINESS_CHECK, Scheduler, SchedulingRuntime } from '../src';
 import { SchedulingQueues } from '../src/scheduling.queues';
 import {
   CallbackProcessor,
@@ -122,6 +123,18 @@ describe('SchedulingModule', () => {
     await waitFor('the callback to run', () => effectCount('callback:T-4:1') > 0);
     await sleep(SETTLE_MS);
     expect(effectCount('callback:T-4:1')).toBe(1);
+  });
+
+  it('registers a redis readiness check that passes while Redis answers', async () => {
+    const scope = cleanup.track(newScope(), redisUrl());
+    const app = cleanup.app(await startApp(scope));
+    const check = app
+      .get(ReadinessRegistry)
+      .list()
+      .find((candidate) => candidate.name === REDIS_READINESS_CHECK);
+
+    expect(check).toBeDefined();
+    await expect(Promise.resolve(check!.check())).resolves.toBeUndefined();
   });
 
   it('start-up refuses when a scheduled job name has no processor', async () => {
