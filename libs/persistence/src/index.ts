@@ -1,0 +1,2 @@
+export * from './processed-events.schema';
+export * from './processed-events.store';
