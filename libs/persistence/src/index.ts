@@ -1,2 +1,10 @@
 export * from './processed-events.schema';
 export * from './processed-events.store';
+export * from './aggregate.plugin';
+export * from './aggregate.update';
+export * from './outbox.signal';
+export * from './personal-data';
+export * from './persistence.errors';
+export * from './persistence.module';
+export { PERSISTENCE_DEFAULTS } from './persistence.options';
+export type { PersistenceModuleOptions, ResolvedPersistenceOptions } from './persistence.options';
