@@ -190,6 +190,10 @@ export class ConsumerRunner {
         this.memberAssignment = payload.memberAssignment;
         this.state = { status: 'running' };
       }),
+      // Until the next join this member's partitions are not known; an old list would claim too much.
+      consumer.on(consumer.events.REBALANCING, () => {
+        if (consumer === this.consumer) this.memberAssignment = {};
+      }),
       consumer.on(consumer.events.CRASH, ({ payload }) =>
         this.onCrash(consumer, payload.error, payload.restart),
       ),
