@@ -1,4 +1,10 @@
-import { InvalidRetryPolicyError, retryDelayMs, retryPolicy, type RetryPolicy } from './retry.policy';
+import {
+  InvalidRetryPolicyError,
+  backoffDelayMs,
+  retryDelayMs,
+  retryPolicy,
+  type RetryPolicy,
+} from './retry.policy';
 
 const policy: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 500, jitter: 0 };
 
@@ -23,6 +29,12 @@ describe('retryDelayMs', () => {
 
   it('never retries a single-attempt policy', () => {
     expect(retryDelayMs(1, { ...policy, attempts: 1 })).toBeNull();
+  });
+});
+
+describe('backoffDelayMs', () => {
+  it('keeps growing past the attempt budget, capped (crash restarts count their own budget)', () => {
+    expect([6, 7].map((n) => backoffDelayMs(n, policy))).toEqual([500, 500]);
   });
 });
 
