@@ -1,0 +1,286 @@
+// Publishes the events aggregates keep in their outbox (see @linli/persistence aggregatePlugin): claim documents
+// with a lease, publish their events in one batch, then $pull exactly what was sent and release the lease.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Logger, type LoggerService } from '@nestjs/common';
+import { type OutboxEntry, PENDING_OUTBOX_FILTER, onOutboxWrite } from '@linli/persistence';
+import type { Collection, Model } from 'mongoose';
+import type { MessagingMetrics } from './metrics';
+import type { EventProducer } from './producer';
+
+const SECOND = 1000;
+
+export const OUTBOX_RELAY_DEFAULTS = {
+  /** The safety net: a write in another process (or a lost nudge) is published at most this late. */
+  pollIntervalMs: SECOND,
+  /** Documents claimed and published per batch (one MongoDB claim, one Kafka request). */
+  batchSize: 500,
+  /** How long a claim keeps other relays off a document; far longer than one publish should take. */
+  leaseMs: 30 * SECOND,
+  /**
+   * A batch is not sent when less than this is left of its lease: another relay could take the documents over
+   * mid-send and publish their later events first.
+   */
+  leaseSafetyMs: 10 * SECOND,
+  /** Pause after a failed pass (Kafka or MongoDB away) before the next. */
+  errorBackoffMs: SECOND,
+  /** At shutdown, how long the relay keeps publishing what is pending before it gives up (the next start will). */
+  shutdownFlushTimeoutMs: 10 * SECOND,
+} as const;
+
+export type OutboxRelayOptions = { -readonly [K in keyof typeof OUTBOX_RELAY_DEFAULTS]?: number } & {
+  /** Identifies this instance in leases; default host:pid:random. */
+  owner?: string;
+};
+
+interface OutboxDocument {
+  _id: unknown;
+  outbox?: OutboxEntry[];
+}
+
+interface BatchResult {
+  published: number;
+  /** The batch was full: more documents are probably waiting. */
+  full: boolean;
+}
+
+interface RegisteredModel {
+  name: string;
+  collection: Collection<OutboxDocument>;
+}
+
+export class OutboxRelay {
+  readonly owner: string;
+  private readonly options: Required<Omit<OutboxRelayOptions, 'owner'>>;
+  private readonly logger: LoggerService;
+  private readonly models = new Map<string, RegisteredModel>();
+  private claims = 0;
+  private running = false;
+  private loopDone?: Promise<void>;
+  private pass?: Promise<BatchResult>;
+  private nudged = false;
+  private wake?: () => void;
+  private stopListening?: () => void;
+
+  constructor(
+    private readonly producer: EventProducer,
+    options: OutboxRelayOptions = {},
+    private readonly metrics?: MessagingMetrics,
+    logger?: LoggerService,
+  ) {
+    const { owner, ...limits } = options;
+    const defined = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
+    this.options = { ...OUTBOX_RELAY_DEFAULTS, ...defined };
+    this.owner = owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.logger = logger ?? new Logger(OutboxRelay.name);
+  }
+
+  /** A model whose schema uses aggregatePlugin. The relay works on its raw collection (no casting, no hooks). */
+  register(model: Pick<Model<unknown>, 'collection'>): void {
+    const collection = model.collection as unknown as Collection<OutboxDocument>;
+    this.models.set(collection.collectionName, { name: collection.collectionName, collection });
+  }
+
+  get collections(): string[] {
+    return [...this.models.keys()];
+  }
+
+  /** Documents with pending events, per collection (the backlog gauge). */
+  async backlog(): Promise<{ collection: string; pending: number }[]> {
+    return Promise.all(
+      [...this.models.values()].map(async ({ name, collection }) => ({
+        collection: name,
+        pending: await collection.countDocuments(PENDING_OUTBOX_FILTER),
+      })),
+    );
+  }
+
+  /** Starts polling; a write through @linli/persistence in this process wakes it at once. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopListening = onOutboxWrite((collection) => {
+      if (this.models.has(collection)) this.nudge();
+    });
+    this.loopDone = this.loop();
+  }
+
+  /** Publish soon: called after a local write so its events do not wait for the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /** Stops polling, then keeps publishing what is pending for up to `shutdownFlushTimeoutMs`. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.stopListening?.();
+    this.wake?.();
+    await this.loopDone;
+    const left = await this.flush(this.options.shutdownFlushTimeoutMs).catch((error: Error) => {
+      this.logger.error({ msg: 'outbox flush at shutdown failed', error: error.message });
+      return -1;
+    });
+    if (left !== 0) this.logger.warn({ msg: 'outbox not empty at shutdown; the next start publishes it' });
+  }
+
+  /**
+   * Publishes until nothing is pending (that this relay may claim) or the time is up. Returns how many documents
+   * were still pending when it stopped (0: all published).
+   */
+  async flush(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { published, full } = await this.publishPending();
+      if (published === 0 && !full) break;
+    }
+    return (await this.backlog()).reduce((sum, { pending }) => sum + pending, 0);
+  }
+
+  /** One pass over every registered collection, one batch each; concurrent callers share the pass in flight. */
+  publishPending(): Promise<BatchResult> {
+    if (!this.pass) {
+      this.pass = this.runPass().finally(() => {
+        this.pass = undefined;
+      });
+    }
+    return this.pass;
+  }
+
+  private async runPass(): Promise<BatchResult> {
+    const total: BatchResult = { published: 0, full: false };
+    for (const model of this.models.values()) {
+      const result = await this.publishBatch(model);
+      total.published += result.published;
+      total.full ||= result.full;
+    }
+    return total;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.nudged = false;
+      let result: BatchResult = { published: 0, full: false };
+      try {
+        result = await this.publishPending();
+      } catch (error) {
+        this.logger.error({ msg: 'outbox relay pass failed', error: (error as Error).message });
+        await this.sleep(this.options.errorBackoffMs, false);
+        continue;
+      }
+      // A full batch means more is waiting; a nudge during the pass means a write it may have missed.
+      if (result.full || this.nudged) continue;
+      await this.sleep(this.options.pollIntervalMs, true);
+    }
+  }
+
+  private sleep(ms: number, wakeOnNudge: boolean): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wake = () => (wakeOnNudge || !this.running ? done() : undefined);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = wake;
+    });
+  }
+
+  private async publishBatch({ name, collection }: RegisteredModel): Promise<BatchResult> {
+    const startedAt = Date.now();
+    const leaseFree = {
+      $or: [{ outboxLease: null }, { 'outboxLease.until': { $lt: new Date(startedAt) } }],
+    };
+    const candidates = await collection
+      .find(
+        { ...PENDING_OUTBOX_FILTER, ...leaseFree },
+        { projection: { _id: 1 }, limit: this.options.batchSize },
+      )
+      .toArray();
+    if (candidates.length === 0) return { published: 0, full: false };
+
+    // One token per claim: the claimed set is then read back by it, three round trips for the whole batch.
+    const token = `${this.owner}:${++this.claims}`;
+    const until = new Date(startedAt + this.options.leaseMs);
+    await collection.updateMany(
+      { _id: { $in: candidates.map((c) => c._id) }, ...PENDING_OUTBOX_FILTER, ...leaseFree } as never,
+      { $set: { outboxLease: { owner: token, until } } },
+    );
+    const claimed = await collection
+      .find({ 'outboxLease.owner': token } as never, { projection: { outbox: 1 } })
+      .toArray();
+    const full = candidates.length >= this.options.batchSize;
+    if (claimed.length === 0) return { published: 0, full };
+
+    const { sendable, poisoned } = splitPoisoned(claimed);
+    if (poisoned.length > 0) {
+      this.logger.error({
+        msg: 'outbox holds entries that are not {topic, event} CloudEvents; those documents are held back',
+        collection: name,
+        ids: poisoned.map((document) => String(document._id)),
+      });
+      // Kept under a lease of their own, so they are looked at again once per lease, not at every poll.
+      await collection.updateMany({ _id: { $in: poisoned.map((d) => d._id) } } as never, {
+        $set: { outboxLease: { owner: `${token}:held`, until } },
+      });
+    }
+    const entries = sendable.flatMap((document) => document.outbox ?? []);
+    if (entries.length === 0 || Date.now() > until.getTime() - this.options.leaseSafetyMs) {
+      await this.release(collection, token);
+      return { published: 0, full };
+    }
+
+    try {
+      await this.producer.publish(entries);
+    } catch (error) {
+      this.metrics?.countFailure(name);
+      await this.release(collection, token).catch(() => undefined);
+      throw error;
+    }
+    const ackedAt = Date.now();
+    for (const { topic, event } of entries)
+      this.metrics?.countPublished(topic, event.type, event.time, ackedAt);
+
+    // Event ids are unique, so pulling the batch's ids from every claimed document removes exactly what was sent,
+    // and events written during the send stay for the next batch.
+    const sent = { $pull: { outbox: { 'event.id': { $in: entries.map((entry) => entry.event.id) } } } };
+    const done = await collection.updateMany(
+      { 'outboxLease.owner': token } as never,
+      {
+        ...sent,
+        $unset: { outboxLease: '' },
+      } as never,
+    );
+    if (done.matchedCount < claimed.length) {
+      // The lease ran out and another relay holds some documents: still mark the sent events as sent.
+      await collection.updateMany({ _id: { $in: sendable.map((d) => d._id) } } as never, sent as never);
+    }
+    return { published: entries.length, full };
+  }
+
+  private async release(collection: Collection<OutboxDocument>, token: string): Promise<void> {
+    await collection.updateMany({ 'outboxLease.owner': token } as never, { $unset: { outboxLease: '' } });
+  }
+}
+
+/** Entries written around @linli/persistence (by hand, by a migration) can be malformed: hold those documents. */
+function splitPoisoned(documents: OutboxDocument[]): {
+  sendable: OutboxDocument[];
+  poisoned: OutboxDocument[];
+} {
+  const sendable: OutboxDocument[] = [];
+  const poisoned: OutboxDocument[] = [];
+  for (const document of documents) {
+    const ok = (document.outbox ?? []).every(
+      (entry) =>
+        typeof entry?.topic === 'string' &&
+        typeof entry.event?.id === 'string' &&
+        typeof entry.event.subject === 'string' &&
+        typeof entry.event.type === 'string',
+    );
+    (ok ? sendable : poisoned).push(document);
+  }
+  return { sendable, poisoned };
+}
