@@ -28,7 +28,12 @@ export interface CloudEvent<T = unknown> {
 }
 
 export type EventInit<T> = Pick<CloudEvent<T>, 'source' | 'type' | 'subject' | 'data'> &
-  Partial<Pick<CloudEvent<T>, 'id' | 'time' | 'jurisdiction' | 'correlationid' | 'causationid' | 'traceparent' | 'dataschema'>>;
+  Partial<
+    Pick<
+      CloudEvent<T>,
+      'id' | 'time' | 'jurisdiction' | 'correlationid' | 'causationid' | 'traceparent' | 'dataschema'
+    >
+  >;
 
 export function createEvent<T>(init: EventInit<T>): CloudEvent<T> {
   const id = init.id ?? randomUUID();
@@ -76,7 +81,9 @@ export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
 }
 
-export function toKafkaRecord(event: CloudEvent): KafkaRecord & { key: string; value: string; headers: Record<string, string> } {
+export function toKafkaRecord(
+  event: CloudEvent,
+): KafkaRecord & { key: string; value: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { 'content-type': event.datacontenttype };
   for (const name of ATTRIBUTES) {
     const value = event[name];
@@ -106,7 +113,8 @@ export function fromKafkaRecord(record: KafkaRecord): CloudEvent<unknown> {
     throw new EnvelopeError(`unsupported CloudEvents specversion ${attrs.specversion}`);
   }
   const contentType = headerText(headers['content-type']) ?? JSON_CONTENT_TYPE;
-  if (!contentType.startsWith(JSON_CONTENT_TYPE)) throw new EnvelopeError(`unsupported content-type ${contentType}`);
+  if (!contentType.startsWith(JSON_CONTENT_TYPE))
+    throw new EnvelopeError(`unsupported content-type ${contentType}`);
   if (record.value === null) throw new EnvelopeError('message has no value');
   let data: unknown;
   try {
@@ -118,7 +126,10 @@ export function fromKafkaRecord(record: KafkaRecord): CloudEvent<unknown> {
   const subject = attrs.subject ?? key;
   if (!subject) throw new EnvelopeError('message has neither ce_subject nor a key');
   return {
-    ...(attrs as unknown as Omit<CloudEvent, 'data' | 'datacontenttype' | 'subject' | 'time' | 'specversion'>),
+    ...(attrs as unknown as Omit<
+      CloudEvent,
+      'data' | 'datacontenttype' | 'subject' | 'time' | 'specversion'
+    >),
     specversion: CLOUDEVENTS_SPEC_VERSION,
     time: attrs.time ?? new Date(0).toISOString(),
     subject,

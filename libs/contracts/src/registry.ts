@@ -22,7 +22,12 @@ export interface TopicDefinition {
   description: string;
 }
 
-export function defineTopic(service: string, aggregate: string, major: number, description: string): TopicDefinition {
+export function defineTopic(
+  service: string,
+  aggregate: string,
+  major: number,
+  description: string,
+): TopicDefinition {
   return { name: topicName(service, aggregate, major), service, aggregate, major, description };
 }
 
@@ -55,13 +60,18 @@ const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 export type ValidationResult<T> = { ok: true; data: T } | { ok: false; errors: string[] };
 
-export function validateEventData<S extends TSchema>(definition: EventDefinition<S>, data: unknown): ValidationResult<Static<S>> {
+export function validateEventData<S extends TSchema>(
+  definition: EventDefinition<S>,
+  data: unknown,
+): ValidationResult<Static<S>> {
   let validate = compiled.get(definition.schema);
   if (!validate) {
     validate = ajv.compile(definition.schema);
     compiled.set(definition.schema, validate);
   }
   if (validate(data)) return { ok: true, data: data as Static<S> };
-  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`.trim());
+  const errors = (validate.errors ?? []).map((e) =>
+    `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`.trim(),
+  );
   return { ok: false, errors };
 }
