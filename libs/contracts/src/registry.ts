@@ -1,7 +1,7 @@
 // The one source of truth for topics and event types: each event is defined once with a TypeBox schema, from
 // which come its TypeScript type (Static), its runtime validator (ajv) and its part of the AsyncAPI document.
 import type { Static, TSchema } from '@sinclair/typebox';
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /** `linli.<service>.<aggregate>.v<major>`: one topic per aggregate stream. */
@@ -70,8 +70,25 @@ export function validateEventData<S extends TSchema>(
     compiled.set(definition.schema, validate);
   }
   if (validate(data)) return { ok: true, data: data as Static<S> };
-  const errors = (validate.errors ?? []).map((e) =>
-    `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`.trim(),
-  );
-  return { ok: false, errors };
+  return { ok: false, errors: (validate.errors ?? []).map(describeError) };
+}
+
+/** A JSON pointer to a child field (RFC 6901 escapes). */
+function childPath(parent: string, field: string): string {
+  return `${parent}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** One line per fault, always naming the field at fault as a JSON pointer (`/origin/service is required`). */
+function describeError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${childPath(error.instancePath, String(params.additionalProperty))} is not allowed (unknown field)`;
+    case 'required':
+      return `${childPath(error.instancePath, String(params.missingProperty))} is required`;
+    case 'enum':
+      return `${error.instancePath || '/'} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+    default:
+      return `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`;
+  }
 }
