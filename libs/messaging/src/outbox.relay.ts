@@ -196,16 +196,22 @@ export class OutboxRelay {
     const candidates = await collection
       .find(
         { ...PENDING_OUTBOX_FILTER, ...leaseFree },
-        { projection: { _id: 1 }, limit: this.options.batchSize },
+        { projection: { _id: 1 }, sort: { _id: 1 }, limit: this.options.batchSize },
       )
       .toArray();
     if (candidates.length === 0) return { published: 0, full: false };
-
     // One token per claim: the claimed set is then read back by it, three round trips for the whole batch.
     const token = `${this.owner}:${++this.claims}`;
     const until = new Date(startedAt + this.options.leaseMs);
+    // The candidates are the first free pending documents in _id order, so the _id range they span holds just them
+    // (and any written since): a range, not an $in, because mongo-java-server scans the collection once per $in
+    // value when the filter has more than _id, and a range is served by the _id index on both servers.
     await collection.updateMany(
-      { _id: { $in: candidates.map((c) => c._id) }, ...PENDING_OUTBOX_FILTER, ...leaseFree } as never,
+      {
+        _id: { $gte: candidates[0]._id, $lte: candidates[candidates.length - 1]._id },
+        ...PENDING_OUTBOX_FILTER,
+        ...leaseFree,
+      } as never,
       { $set: { outboxLease: { owner: token, until } } },
     );
     const claimed = await collection

@@ -1,0 +1,250 @@
+// Throughput and latency of the backbone (outbox write -> relay -> Kafka -> ConsumerRunner with processed-event
+// dedupe) against bare kafkajs (produce -> consume) on topics with the same settings, in one run.
+// Usage: npm run bench   (env: BENCH_EVENTS, BENCH_KEYS, BENCH_PARTITIONS, BENCH_WRITE_CHUNK, BENCH_TIMEOUT_MS)
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import {
+  type EventDefinition,
+  createEvent,
+  defineEvent,
+  defineTopic,
+  fromKafkaRecord,
+} from '@linli/contracts';
+import {
+  type AggregateFields,
+  ProcessedEventsStore,
+  aggregatePlugin,
+  insertAggregates,
+  outboxEntry,
+} from '@linli/persistence';
+import { ConsumerRunner, EventProducer, OutboxRelay, TopicProvisioner, createKafka } from '@linli/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose, { type Connection, Schema } from 'mongoose';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const KEYS = Number(process.env.BENCH_KEYS ?? 1_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+/** Aggregates inserted per bulk write, and messages per bare sendBatch: the same unit of work on both sides. */
+const CHUNK = Number(process.env.BENCH_WRITE_CHUNK ?? 500);
+/** Each phase is bounded: a stuck pipeline reports what it did instead of hanging. */
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 120_000);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+
+interface Result {
+  name: string;
+  events: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+const id = randomUUID().slice(0, 8);
+const service = `bench-${id}`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function waitUntil(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`bench phase "${what}" did not finish in ${TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function bareKafkajs(kafka: Kafka, topic: string): Promise<Result> {
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  const consumer = kafka.consumer({ groupId: `${service}-bare` });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const latenciesMs: number[] = [];
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const message of batch.messages) latenciesMs.push(now - Number(message.timestamp));
+    },
+  });
+  await waitUntil(() => joined, 'bare consumer join');
+  const started = Date.now();
+  for (let sent = 0; sent < EVENTS; sent += CHUNK) {
+    const messages = Array.from({ length: Math.min(CHUNK, EVENTS - sent) }, (_, i) => ({
+      key: `key-${(sent + i) % KEYS}`,
+      value: JSON.stringify({ count: sent + i }),
+    }));
+    await producer.send({ topic, messages, acks: -1 });
+  }
+  await waitUntil(() => latenciesMs.length >= EVENTS, 'bare consume');
+  const seconds = (Date.now() - started) / 1000;
+  await Promise.all([consumer.disconnect(), producer.disconnect()]);
+  return {
+    name: 'bare kafkajs (sendBatch of CHUNK -> eachBatch)',
+    events: latenciesMs.length,
+    seconds,
+    latenciesMs,
+  };
+}
+
+/**
+ * `runner`: the service path, ConsumerRunner with processed-event dedupe. `bare`: the same outbox and relay read
+ * by a bare kafkajs consumer, which isolates the publishing side.
+ */
+async function backbone(kafka: Kafka, reader: 'runner' | 'bare'): Promise<Result> {
+  const topic = defineTopic(service, `counter-${reader}`, 1, 'bench counters');
+  const incremented = defineEvent(
+    topic,
+    'counter.incremented',
+    Type.Object({ count: Type.Integer() }),
+    'bench',
+  );
+  await new TopicProvisioner(kafka, { partitions: PARTITIONS }).ensure([topic]);
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `linli_bench_${id}_${reader}` })
+    .asPromise();
+  const schema = new Schema<{ _id: string; count: number } & AggregateFields>(
+    { _id: String, count: Number },
+    { versionKey: false },
+  );
+  schema.plugin(aggregatePlugin);
+  const counters = connection.model(`BenchCounter${reader}`, schema);
+  await counters.createIndexes();
+
+  const producer = new EventProducer(kafka);
+  await producer.connect();
+  const relay = new OutboxRelay(producer);
+  relay.register(counters);
+  const latenciesMs: number[] = [];
+  const consumer = await startReader(
+    kafka,
+    reader,
+    topic.name,
+    incremented,
+    connection,
+    producer,
+    latenciesMs,
+  );
+  relay.start();
+
+  const started = Date.now();
+  // Each aggregate is created with its first event: the bulk-write path (DESIGN: no create() in a loop).
+  for (let written = 0; written < EVENTS; written += CHUNK) {
+    const items = Array.from({ length: Math.min(CHUNK, EVENTS - written) }, (_, i) => {
+      const key = `counter-${written + i}`;
+      const event = createEvent({
+        source: `/linli/${service}`,
+        type: incremented.type,
+        subject: key,
+        data: { count: 1 },
+      });
+      return { document: { _id: key, count: 1 }, events: [outboxEntry(incremented, event)] };
+    });
+    await insertAggregates(counters, items);
+  }
+  await waitUntil(() => latenciesMs.length >= EVENTS, 'backbone consume');
+  const seconds = (Date.now() - started) / 1000;
+  await relay.stop();
+  await consumer.stop();
+  await producer.disconnect();
+  await connection.dropDatabase();
+  await connection.close();
+  const name =
+    reader === 'runner'
+      ? 'backbone (outbox -> relay -> ConsumerRunner)'
+      : 'outbox -> relay -> bare eachBatch';
+  return { name, events: latenciesMs.length, seconds, latenciesMs };
+}
+
+async function startReader(
+  kafka: Kafka,
+  reader: 'runner' | 'bare',
+  topic: string,
+  definition: EventDefinition,
+  connection: Connection,
+  producer: EventProducer,
+  latenciesMs: number[],
+): Promise<{ stop(): Promise<void> }> {
+  const groupId = `${service}-${reader}`;
+  if (reader === 'runner') {
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId,
+      processedEvents: new ProcessedEventsStore(connection),
+      deadLetterProducer: producer.producer,
+      handlers: [
+        {
+          definition,
+          handle: async (event) => {
+            latenciesMs.push(Date.now() - Date.parse(event.time));
+          },
+        },
+      ],
+    });
+    await runner.start();
+    await waitUntil(() => runner.health().ok, 'ConsumerRunner join');
+    return runner;
+  }
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const message of batch.messages) {
+        latenciesMs.push(now - Date.parse(fromKafkaRecord(message).time));
+      }
+    },
+  });
+  await waitUntil(() => joined, 'bare consumer join');
+  return { stop: () => consumer.disconnect() };
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafka({ service, brokers, logLevel: logLevel.ERROR });
+  const bareTopic = `linli.${service}.bare.v1`;
+  await new TopicProvisioner(kafka, { partitions: PARTITIONS }).ensure([bareTopic]);
+  const results: Result[] = [];
+  try {
+    results.push(await bareKafkajs(kafka, bareTopic));
+    results.push(await backbone(kafka, 'bare'));
+    results.push(await backbone(kafka, 'runner'));
+  } finally {
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.includes(service));
+    if (topics.length) await admin.deleteTopics({ topics });
+    await admin.disconnect();
+  }
+  const rows = results.map((r) => {
+    const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+    return {
+      pipeline: r.name,
+      events: r.events,
+      'events/s': Math.round(r.events / r.seconds),
+      'p50 ms': percentile(sorted, 50),
+      'p99 ms': percentile(sorted, 99),
+    };
+  });
+  console.log(`\n${EVENTS} events, ${KEYS} keys (bare), ${PARTITIONS} partitions, chunk ${CHUNK}`);
+  console.table(rows);
+  for (const row of rows.slice(1)) {
+    console.log(
+      `${row.pipeline} / bare kafkajs throughput: ${(row['events/s'] / rows[0]['events/s']).toFixed(3)}`,
+    );
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error: Error) => {
+    console.error(error);
+    process.exit(1);
+  });
