@@ -132,8 +132,9 @@ export class OutboxRelay {
   async flush(timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const { published, full } = await this.publishPending();
-      if (published === 0 && !full) break;
+      // Nothing published: either nothing is pending or another relay holds it; spinning would not help.
+      const { published } = await this.publishPending();
+      if (published === 0) break;
     }
     return (await this.backlog()).reduce((sum, { pending }) => sum + pending, 0);
   }
@@ -169,8 +170,9 @@ export class OutboxRelay {
         await this.sleep(this.options.errorBackoffMs, false);
         continue;
       }
-      // A full batch means more is waiting; a nudge during the pass means a write it may have missed.
-      if (result.full || this.nudged) continue;
+      // A nudge during the pass means a write it may have missed.
+      // A full batch published means more is waiting (a full batch of documents leased by others does not).
+      if ((result.full && result.published > 0) || this.nudged) continue;
       await this.sleep(this.options.pollIntervalMs, true);
     }
   }
