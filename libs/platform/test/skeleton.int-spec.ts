@@ -179,6 +179,27 @@ describe('service skeleton over HTTP', () => {
     expect(JSON.parse(handlerLine!)).toMatchObject({ correlationId: id, context: 'VisitsController' });
   });
 
+  it('keeps the correlation id for a handler whose body arrived in pieces', async () => {
+    const id = `it-chunked-${Date.now()}`;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode('{"elderId":"e-3",'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        controller.enqueue(encoder.encode('"durationMinutes":5}'));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${baseUrl}/visits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': id },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(201);
+    expect((await json(response)).correlationId).toBe(id);
+  });
+
   it('answers an unexpected error with 500 problem+json without internals, logged with the correlation id', async () => {
     const id = `it-broken-${Date.now()}`;
     const response = await fetch(`${baseUrl}/visits/broken`, { headers: { 'x-correlation-id': id } });
