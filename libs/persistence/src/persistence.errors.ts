@@ -1,4 +1,7 @@
 // Typed errors of the persistence library, so use cases (and the problem+json edge) can tell them apart.
+// The two a client can cause extend the platform's domain errors, so they reach HTTP as 409 and 404
+// problem+json without every use case translating them.
+import { ConflictError, NotFoundError } from '@linli/platform';
 
 /** Base class: everything this library throws on purpose. */
 export class PersistenceError extends Error {
@@ -12,7 +15,8 @@ export class PersistenceError extends Error {
  * A conditional update found the aggregate, but not in the expected version or status: someone else changed it
  * first. The edge maps it to 409.
  */
-export class ConcurrencyConflictError extends PersistenceError {
+export class ConcurrencyConflictError extends ConflictError {
+  override readonly slug = 'concurrent-change';
   constructor(
     readonly collection: string,
     readonly id: string,
@@ -26,17 +30,19 @@ export class ConcurrencyConflictError extends PersistenceError {
         (expectedStatus ? ` in status ${expectedStatus.join('|')}` : '') +
         `, found version ${actualVersion}` +
         (actualStatus !== undefined ? ` in status ${actualStatus}` : ''),
+      // The client sees the state it lost against, to show it or retry from it.
+      { id, version: actualVersion, ...(actualStatus !== undefined ? { status: actualStatus } : {}) },
     );
   }
 }
 
 /** The aggregate a conditional update targets does not exist. The edge maps it to 404. */
-export class AggregateNotFoundError extends PersistenceError {
+export class AggregateNotFoundError extends NotFoundError {
   constructor(
     readonly collection: string,
-    readonly id: string,
+    id: string,
   ) {
-    super(`${collection} ${id} not found`);
+    super(collection, id);
   }
 }
 
