@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '../..');
@@ -57,6 +58,15 @@ const repositoryServices = fs.existsSync(path.join(root, 'services'))
 describe('docker-compose.yml', () => {
   it('is valid against the Compose Specification schema', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats(ajv);
+    // Compose's own format: a Go duration such as `1m30s`.
+    ajv.addFormat('duration', /^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$/);
+    // Compose's port formats: `[ip:][host[-range]:]container[-range][/protocol]` and `container[-range][/protocol]`.
+    ajv.addFormat(
+      'ports',
+      /^(([0-9.]+|\[[0-9a-fA-F:]+\]):)?([0-9]+(-[0-9]+)?:)?[0-9]+(-[0-9]+)?(\/(tcp|udp|sctp))?$/,
+    );
+    ajv.addFormat('expose', /^[0-9]+(-[0-9]+)?(\/(tcp|udp|sctp))?$/);
     const validate = ajv.compile(composeSchema as object);
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);

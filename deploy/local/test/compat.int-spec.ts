@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
+import { ensureTopics } from '@linli/testing';
 
 const mongoUrl = process.env.MONGO_URL!;
 const brokers = process.env.KAFKA_BROKERS!.split(',');
@@ -49,7 +50,7 @@ describe('library pins against the running infrastructure', () => {
     const topic = `linli.compat.probe.${Date.now()}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await ensureTopics([topic], { brokers });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const [meta] = await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'v' }] });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { ensureTopics } from '@linli/testing';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');
@@ -93,10 +94,7 @@ describeWithRedis('deploy/local/stack.sh', () => {
       .insertOne({ _id: 'kept' as never, n: 42 });
     await mongo.close();
 
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'stack-test', numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    await ensureTopics(['stack-test'], { brokers: [`127.0.0.1:${ports.kafka}`] });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic: 'stack-test', acks: -1, messages: [{ key: 'k', value: 'survives' }] });

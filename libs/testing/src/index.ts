@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './events';
 export * from './service-process';
 export * from './reset';
+export * from './topics';

@@ -4,7 +4,7 @@ import { createEvent, toKafkaRecord } from '@linli/contracts';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { EventProbe, resetState, startService } from '../src';
+import { ensureTopics, EventProbe, resetState, startService } from '../src';
 
 const brokers = process.env.KAFKA_BROKERS!.split(',');
 const kafka = new Kafka({ brokers, clientId: 'harness-test', logLevel: logLevel.NOTHING });
@@ -12,10 +12,7 @@ const prefix = `harness_${randomUUID().slice(0, 8)}`;
 const fixture = path.join(__dirname, 'fixtures/ready-server.ts');
 
 async function createTopic(topic: string) {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-  await admin.disconnect();
+  await ensureTopics([{ topic, numPartitions: 2 }]);
 }
 
 describe('the test harness', () => {
