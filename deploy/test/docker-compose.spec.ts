@@ -67,6 +67,7 @@ describe('docker-compose.yml', () => {
       /^(([0-9.]+|\[[0-9a-fA-F:]+\]):)?([0-9]+(-[0-9]+)?:)?[0-9]+(-[0-9]+)?(\/(tcp|udp|sctp))?$/,
     );
     ajv.addFormat('expose', /^[0-9]+(-[0-9]+)?(\/(tcp|udp|sctp))?$/);
+    ajv.addFormat('subnet_ip_address', /^[0-9a-fA-F.:]+\/[0-9]{1,3}$/);
     const validate = ajv.compile(composeSchema as object);
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
