@@ -5,10 +5,12 @@ import { Writable } from 'node:stream';
 import {
   CommonConfigSchema,
   ConflictError,
+  PLATFORM_DEFAULTS,
   PROBLEM_CONTENT_TYPE,
   PlatformModule,
   ReadinessRegistry,
   bootstrapService,
+  correlationContext,
   currentCorrelationId,
   defineConfig,
   type ProblemDocument,
@@ -63,7 +65,18 @@ const logCapture = new Writable({
   },
 });
 
-const config = defineConfig(CommonConfigSchema, { HTTP_PORT: '0', LOG_LEVEL: 'info' });
+/**
+ * Half the default limit, so a body between the two proves BODY_LIMIT_BYTES reaches the parsers: the default
+ * equals Fastify's own, which would pass even if the setting were ignored.
+ */
+const BODY_LIMIT_BYTES = PLATFORM_DEFAULTS.BODY_LIMIT_BYTES / 2;
+const BETWEEN_LIMIT_AND_DEFAULT = (BODY_LIMIT_BYTES + PLATFORM_DEFAULTS.BODY_LIMIT_BYTES) / 2;
+
+const config = defineConfig(CommonConfigSchema, {
+  HTTP_PORT: '0',
+  LOG_LEVEL: 'info',
+  BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+});
 
 @Module({
   imports: [PlatformModule.forRoot({ service: 'skeleton-sample', config, logDestination: logCapture })],
@@ -252,6 +265,27 @@ describe('service skeleton over HTTP', () => {
     expect(await response.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
   });
 
+  it('applies BODY_LIMIT_BYTES to JSON and form bodies', async () => {
+    const description = 'x'.repeat(BETWEEN_LIMIT_AND_DEFAULT);
+    const jsonResponse = await post('/visits', JSON.stringify({ elderId: 'e-1', description }));
+    expect(jsonResponse.status).toBe(413);
+    const formResponse = await fetch(`${baseUrl}/visits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `elderId=e-1&description=${description}`,
+    });
+    expect(formResponse.status).toBe(413);
+    expect(formResponse.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+  });
+
+  it('leaves the query string out of the problem instance', async () => {
+    const response = await post('/visits?phone=13800138000', JSON.stringify({ durationMinutes: 30 }));
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toContain('13800138000');
+    expect(JSON.parse(text)).toMatchObject({ instance: '/visits' });
+  });
+
   it('answers malformed JSON with 400 problem+json', async () => {
     const response = await post('/visits', '{"elderId": "e-1",');
     expect(response.status).toBe(400);
@@ -306,6 +340,17 @@ describe('service skeleton over HTTP', () => {
     await settleLogs();
     const line = logLines.find((entry) => entry.correlationId === id);
     expect(line).toMatchObject({ service: 'skeleton-sample', correlationId: id, res: { statusCode: 409 } });
+  });
+
+  it('puts the id of a correlationContext.run on lines logged outside any request (a Kafka consumer)', async () => {
+    const id = `it-consumer-${Date.now()}`;
+    correlationContext.run(id, () => new Logger('JobsConsumer').log('job.requested handled'));
+    await settleLogs();
+    expect(logLines.find((entry) => entry.msg === 'job.requested handled')).toMatchObject({
+      correlationId: id,
+      context: 'JobsConsumer',
+      service: 'skeleton-sample',
+    });
   });
 
   it('generates a correlation id when the caller sends none', async () => {

@@ -20,7 +20,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const correlationId = requestCorrelationId(request.raw);
-    const { problem, unexpected } = toProblem(exception, request.url);
+    const { problem, unexpected } = toProblem(exception, pathOf(request.url));
 
     if (unexpected) this.logUnexpected(exception, request, correlationId);
     if (reply.sent) return;
@@ -41,4 +41,13 @@ export class ProblemFilter implements ExceptionFilter {
     }
     this.logger.error({ err: exception, correlationId, msg: 'unexpected error answered with 500' });
   }
+}
+
+/**
+ * The problem's `instance`: the path without its query string, which can hold phone numbers or tokens and would
+ * travel on into whatever logs the problem document (the gateway, a client's error tracker).
+ */
+function pathOf(url: string): string {
+  const queryStart = url.indexOf('?');
+  return queryStart === -1 ? url : url.slice(0, queryStart);
 }
