@@ -2,7 +2,7 @@
 // failures retried in place then dead-lettered, offsets committed only after the effect is stored.
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { CloudEvent } from '@linli/contracts';
-import type { ProcessedEventsStore } from '@linli/persistence';
+import type { ProcessedEventInput, ProcessedEventsStore } from '@linli/persistence';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { publishDeadLetter, type DeadLetterKind } from './dead-letter';
@@ -27,9 +27,21 @@ import {
   retryPolicy,
   type RetryPolicy,
 } from './retry.policy';
+import { DEFAULT_TOPIC_PARTITIONS } from './topics';
 
-/** One partition at a time unless a service knows its handlers do not contend across aggregates. */
-export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 1;
+/**
+ * Partitions handled at once by one member (kafkajs still hands one partition's batches over in order, one at a
+ * time). A partition holds other aggregates than its neighbours, and with several instances of a service the
+ * partitions are consumed concurrently anyway, by different processes: handlers must already be safe across
+ * partitions, so one process doing the same costs no guarantee. Set to the default partition count of a topic;
+ * a member holding fewer partitions simply uses fewer.
+ */
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = DEFAULT_TOPIC_PARTITIONS;
+/**
+ * Handled events whose ids are recorded in one bulk insert. Bounds the window in which a crash re-applies
+ * effects (ADR 11): at most this many events of one partition, or what was handled in `commitIntervalMs`.
+ */
+export const DEFAULT_RECORD_BATCH_SIZE = 500;
 /** Within a long batch, commit what is applied at least this often, so a crash redoes little. */
 export const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
 /**
@@ -53,6 +65,8 @@ export interface ConsumerRunnerOptions {
   /** Restarts after kafkajs gives up on a non-retriable error; readiness fails meanwhile and after. */
   restart?: Partial<RetryPolicy>;
   partitionsConsumedConcurrently?: number;
+  /** Handled events whose ids are recorded per bulk insert, before their offsets are resolved. */
+  recordBatchSize?: number;
   /**
    * Where a group with no committed offset starts. From the beginning by default: a new service builds its
    * read models from the history still retained, and a test never races its own consumer's join.
@@ -93,9 +107,13 @@ interface Origin {
 }
 
 interface BatchProgress {
+  /** The last message done with (handled, skipped or dead-lettered); resolvable once `unrecorded` is stored. */
+  done?: string;
   resolved?: string;
   committed?: string;
   committedAt: number;
+  /** Handled events whose ids are not stored yet: no offset at or after the first of them is resolved. */
+  unrecorded: { event: CloudEvent; origin: Origin }[];
 }
 
 const runDirectly: RunInContext = (_event, fn) => fn();
@@ -107,6 +125,7 @@ export class ConsumerRunner {
   private readonly retry: RetryPolicy;
   private readonly restartPolicy: RetryPolicy;
   private readonly commitIntervalMs: number;
+  private readonly recordBatchSize: number;
   private readonly metrics?: ConsumerMetrics;
   private readonly logger: LoggerService;
   private readonly runInContext: RunInContext;
@@ -124,6 +143,7 @@ export class ConsumerRunner {
     this.retry = retryPolicy(DEFAULT_HANDLER_RETRY, options.retry);
     this.restartPolicy = retryPolicy(DEFAULT_CRASH_RESTART, options.restart);
     this.commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    this.recordBatchSize = Math.max(1, options.recordBatchSize ?? DEFAULT_RECORD_BATCH_SIZE);
     this.metrics = options.metrics ? new ConsumerMetrics(options.metrics, options.groupId) : undefined;
     this.logger = options.logger ?? new Logger(`ConsumerRunner:${options.groupId}`);
     this.runInContext = options.runInContext ?? runDirectly;
@@ -280,33 +300,88 @@ export class ConsumerRunner {
     const { topic, partition } = batch;
     const decoded = batch.messages.map((message) => decodeMessage(message, this.registry));
     const ids = decoded.flatMap((d) => (d.kind === 'apply' ? [d.event.id] : []));
-    // One $in lookup per fetch; ids applied during this batch are added as it goes (a duplicate can sit in
-    // the same fetch as its original).
+    // One lookup per fetch; ids applied during this batch are added as it goes (a duplicate can sit in the same
+    // fetch as its original, before the original's id is stored).
     const processed = await this.options.processedEvents.has(this.groupId, ids);
-    const progress: BatchProgress = { committedAt: Date.now() };
+    const progress: BatchProgress = { committedAt: Date.now(), unrecorded: [] };
+    const end: Origin = { topic, partition, offset: '' };
     try {
       for (let i = 0; i < batch.messages.length; i += 1) {
         if (!payload.isRunning() || payload.isStale()) break;
         const message = batch.messages[i];
         const origin: Origin = { topic, partition, offset: message.offset };
-        const finished = await this.consumeMessage(payload, message, decoded[i], processed, origin);
+        const finished = await this.consumeMessage(payload, message, decoded[i], processed, origin, progress);
         if (!finished) break;
-        payload.resolveOffset(message.offset);
-        progress.resolved = message.offset;
-        this.metrics?.setLag(topic, partition, partitionLag(batch.highWatermark, message.offset));
-        if (Date.now() - progress.committedAt >= this.commitIntervalMs)
-          await this.commit(payload, origin, progress);
+        progress.done = message.offset;
+        // Effect stored -> id recorded -> offset resolved: with ids waiting, the offset waits for them.
+        if (progress.unrecorded.length >= this.recordBatchSize)
+          await this.recordUnrecorded(payload, progress);
+        else if (progress.unrecorded.length === 0) this.resolve(payload, progress);
+        if (Date.now() - progress.committedAt >= this.commitIntervalMs) {
+          await this.recordUnrecorded(payload, progress);
+          await this.commit(payload, end, progress);
+        }
         await payload.heartbeat();
       }
-      await this.commit(payload, { topic, partition, offset: '' }, progress);
+      // Also after a break (stop, rebalance): what was applied is recorded and committed, nothing more.
+      await this.recordUnrecorded(payload, progress);
+      await this.commit(payload, end, progress);
+      // Sampled once per batch: per message it would be a metrics call on the hot path for a gauge scraped rarely.
+      if (this.metrics && progress.done !== undefined)
+        this.metrics.setLag(topic, partition, partitionLag(batch.highWatermark, progress.done));
       // A batch went through: the consumer is healthy again, a later crash starts a fresh restart budget.
       this.restarts = 0;
     } catch (error) {
-      // Commit what was applied, so whoever retries this partition (kafkajs, or the next owner after a
-      // rebalance) starts at the message that failed; if the commit fails too, the store skips the rest.
-      await this.commit(payload, { topic, partition, offset: '' }, progress).catch(() => undefined);
+      // Record and commit what was applied, so whoever retries this partition (kafkajs, or the next owner after a
+      // rebalance) starts at the message that failed; if recording fails too, the applied tail is redelivered
+      // and the handlers' idempotency covers it (ADR 11).
+      await this.recordUnrecorded(payload, progress)
+        .then(() => this.commit(payload, end, progress))
+        .catch(() => undefined);
       throw error;
     }
+  }
+
+  private resolve(payload: EachBatchPayload, progress: BatchProgress): void {
+    if (progress.done === undefined || progress.done === progress.resolved) return;
+    payload.resolveOffset(progress.done);
+    progress.resolved = progress.done;
+  }
+
+  /**
+   * Stores the ids of the events handled since the last call (one bulk insert), then resolves the offsets up to
+   * the last message done with. Retried in place: giving up would have kafkajs redeliver the events, and the
+   * handlers apply them a second time.
+   */
+  private async recordUnrecorded(payload: EachBatchPayload, progress: BatchProgress): Promise<void> {
+    const pending = progress.unrecorded;
+    if (pending.length > 0) {
+      const events: ProcessedEventInput[] = pending.map(({ event, origin }) => ({
+        id: event.id,
+        type: event.type,
+        ...origin,
+      }));
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await this.options.processedEvents.recordMany(this.groupId, events);
+          break;
+        } catch (error) {
+          const delayMs = retryDelayMs(attempt, this.retry);
+          this.logger.warn({
+            msg: 'could not record events as processed',
+            groupId: this.groupId,
+            ...pending[0].origin,
+            events: events.length,
+            attempt,
+            error: errorMessage(error),
+          });
+          if (delayMs === null || !(await this.waitBeforeRetry(payload, delayMs))) throw error;
+        }
+      }
+      progress.unrecorded = [];
+      for (const { event, origin } of pending) this.count(origin.topic, event.type, 'handled');
+    }
+    this.resolve(payload, progress);
   }
 
   private async commit(payload: EachBatchPayload, origin: Origin, progress: BatchProgress): Promise<void> {
@@ -326,6 +401,7 @@ export class ConsumerRunner {
     decoded: DecodedMessage,
     processed: Set<string>,
     origin: Origin,
+    progress: BatchProgress,
   ): Promise<boolean> {
     const plan = planMessage(decoded, processed);
     switch (plan.action) {
@@ -346,9 +422,9 @@ export class ConsumerRunner {
           await this.deadLetter(message, origin, 'handler-failed', result.error, result.attempts, event);
           return true;
         }
-        await this.recordProcessed(payload, event, origin);
+        // Recorded with the rest of its sub-batch (recordUnrecorded) before its offset is resolved.
+        progress.unrecorded.push({ event, origin });
         processed.add(event.id);
-        this.count(origin.topic, event.type, 'handled');
         return true;
       }
     }
@@ -379,32 +455,6 @@ export class ConsumerRunner {
         });
         if (delayMs === null) return { ok: false, attempts: attempt, error: message };
         if (!(await this.waitBeforeRetry(payload, delayMs))) return { abandoned: true };
-      }
-    }
-  }
-
-  /**
-   * The effect is stored; now the id. Retried in place: giving up here would have kafkajs redeliver the
-   * event, and the handler apply it a second time.
-   */
-  private async recordProcessed(payload: EachBatchPayload, event: CloudEvent, origin: Origin): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.options.processedEvents.record(this.groupId, {
-          id: event.id,
-          type: event.type,
-          ...origin,
-        });
-        return;
-      } catch (error) {
-        const delayMs = retryDelayMs(attempt, this.retry);
-        this.logger.warn({
-          msg: 'could not record event as processed',
-          ...this.describe(event, origin),
-          attempt,
-          error: errorMessage(error),
-        });
-        if (delayMs === null || !(await this.waitBeforeRetry(payload, delayMs))) throw error;
       }
     }
   }

@@ -39,4 +39,27 @@ describe('ProcessedEventsStore', () => {
     const fresh = randomUUID();
     expect(await store.has('group-c', [...done, fresh, done[0]])).toEqual(new Set(done));
   });
+
+  it('records many events in one write, tolerating ids already recorded in the same list or before', async () => {
+    const before = randomUUID();
+    await store.record('group-d', { id: before, type: 'linli.test.thing.done.v1' });
+    const fresh = [randomUUID(), randomUUID(), randomUUID()];
+    const type = 'linli.test.thing.done.v1';
+    await store.recordMany('group-d', [
+      { id: fresh[0], type },
+      { id: before, type },
+      { id: fresh[1], type },
+      { id: fresh[0], type },
+      { id: fresh[2], type },
+    ]);
+    expect(await store.has('group-d', [...fresh, before])).toEqual(new Set([...fresh, before]));
+    expect(await store.has('group-e', fresh)).toEqual(new Set());
+  });
+
+  it('keeps pairs apart that would collide if group and id were simply joined', async () => {
+    const type = 'linli.test.thing.done.v1';
+    await store.record('a:b', { id: 'c', type });
+    expect(await store.has('a', ['b:c'])).toEqual(new Set());
+    expect(await store.record('a', { id: 'b:c', type })).toBe(true);
+  });
 });

@@ -1,9 +1,10 @@
 // Records which events each consumer group has applied, so a redelivered event is recognised and skipped.
-import type { Connection, Model } from 'mongoose';
+import type { Collection, Connection, Model } from 'mongoose';
 import {
   DEFAULT_PROCESSED_EVENT_RETENTION_MS,
   PROCESSED_EVENT_MODEL,
   ProcessedEvent,
+  processedEventKey,
   processedEventSchema,
 } from './processed-events.schema';
 
@@ -23,8 +24,14 @@ export interface ProcessedEventInput {
   offset?: string;
 }
 
+interface WriteErrorLike {
+  code?: unknown;
+}
+
 export class ProcessedEventsStore {
   readonly model: Model<ProcessedEvent>;
+  /** Raw driver calls: no casting or hooks on the consumer's hot path (DESIGN: bulk writes skip mongoose). */
+  private readonly collection: Collection<ProcessedEvent>;
 
   constructor(connection: Connection, options: ProcessedEventsStoreOptions = {}) {
     this.model =
@@ -33,21 +40,21 @@ export class ProcessedEventsStore {
         PROCESSED_EVENT_MODEL,
         processedEventSchema(options.retentionMs ?? DEFAULT_PROCESSED_EVENT_RETENTION_MS),
       );
+    this.collection = this.model.collection as unknown as Collection<ProcessedEvent>;
   }
 
-  /** Consumers must not start before the unique index exists: without it `record` cannot detect a duplicate. */
+  /** The TTL index; uniqueness needs none beyond `_id` (see processedEventKey). */
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
   }
 
-  /** Which of `eventIds` the group has already applied; one `$in` query for a whole fetch. */
+  /** Which of `eventIds` the group has already applied; one `_id: {$in}` query for a whole fetch. */
   async has(group: string, eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const unique = [...new Set(eventIds)];
-    const found = await this.model
-      .find({ group, eventId: { $in: unique } }, { eventId: 1, _id: 0 })
-      .lean<{ eventId: string }[]>()
-      .exec();
+    const keys = [...new Set(eventIds)].map((id) => processedEventKey(group, id));
+    const found = await this.collection
+      .find({ _id: { $in: keys } }, { projection: { eventId: 1 } })
+      .toArray();
     return new Set(found.map((doc) => doc.eventId));
   }
 
@@ -57,19 +64,54 @@ export class ProcessedEventsStore {
    */
   async record(group: string, event: ProcessedEventInput, now: Date = new Date()): Promise<boolean> {
     try {
-      await this.model.collection.insertOne({
-        group,
-        eventId: event.id,
-        type: event.type,
-        topic: event.topic ?? null,
-        partition: event.partition ?? null,
-        offset: event.offset ?? null,
-        processedAt: now,
-      });
+      await this.collection.insertOne(toDocument(group, event, now));
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+      if ((error as WriteErrorLike).code === DUPLICATE_KEY) return false;
       throw error;
     }
   }
+
+  /**
+   * Marks many events applied by the group in one unordered bulk insert (one round trip instead of one per
+   * event). Ids already recorded are duplicates, tolerated as in `record`; any other failure throws, and since
+   * the insert is idempotent the caller may simply retry the whole list.
+   */
+  async recordMany(
+    group: string,
+    events: readonly ProcessedEventInput[],
+    now: Date = new Date(),
+  ): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      // ordered: false, so a duplicate in the middle does not stop the ids after it from being recorded.
+      await this.collection.insertMany(
+        events.map((event) => toDocument(group, event, now)),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+    }
+  }
+}
+
+function toDocument(group: string, event: ProcessedEventInput, now: Date): ProcessedEvent {
+  return {
+    _id: processedEventKey(group, event.id),
+    group,
+    eventId: event.id,
+    type: event.type,
+    topic: event.topic ?? null,
+    partition: event.partition ?? null,
+    offset: event.offset ?? null,
+    processedAt: now,
+  };
+}
+
+/** A bulk insert that failed only on ids already present (every write error a duplicate key). */
+function onlyDuplicates(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: WriteErrorLike[] | WriteErrorLike }).writeErrors;
+  if (writeErrors === undefined) return (error as WriteErrorLike).code === DUPLICATE_KEY;
+  const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+  return list.length > 0 && list.every((w) => w.code === DUPLICATE_KEY);
 }
