@@ -1,6 +1,7 @@
 // Configuration of MessagingModule: every time limit and size is named here or next to what it bounds.
 import type { TopicDefinition } from '@linli/contracts';
 import type { Registry } from 'prom-client';
+import type { ConsumerRunnerOptions } from './consumer.runner';
 import type { OutboxRelayOptions } from './outbox.relay';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -24,13 +25,45 @@ export interface MessagingModuleOptions {
   relay?: OutboxRelayOptions;
   /** false for a process that writes but must not publish (the relay runs elsewhere). */
   runRelay?: boolean;
-  /** Where messaging metrics go. Default: prom-client's global registry. */
+  /** Where messaging metrics go. Default: the platform's registry (prom-client's global one). */
   metricsRegistry?: Registry;
+  /** The consumer group that runs the service's `@OnEvent` handlers (CONSUMER_DEFAULTS apply otherwise). */
+  consumer?: ConsumerOptions;
+}
+
+/**
+ * The service's one consumer group. Retry and restart schedules, concurrency and commit cadence keep
+ * ConsumerRunner's defaults (ADR 11) unless set here.
+ */
+export interface ConsumerOptions extends Pick<
+  ConsumerRunnerOptions,
+  | 'retry'
+  | 'restart'
+  | 'partitionsConsumedConcurrently'
+  | 'recordBatchSize'
+  | 'fromBeginning'
+  | 'consumerConfig'
+  | 'commitIntervalMs'
+> {
+  /** Default `linli.<service>`: every instance of the service shares the work, each event applied once. */
+  groupId?: string;
+  /** How long applied event ids are remembered (the processed-events TTL); the store's default otherwise. */
+  processedEventsRetentionMs?: number;
+  /** false for a process that must not consume (its handlers run in another deployment of the service). */
+  run?: boolean;
+}
+
+/** A service's consumer group unless configured otherwise; renaming it re-reads every retained event. */
+export function defaultConsumerGroup(service: string): string {
+  return `linli.${service}`;
 }
 
 export type ResolvedMessagingOptions = MessagingModuleOptions &
   Required<
-    Pick<MessagingModuleOptions, 'topics' | 'provisionTopics' | 'outboxModels' | 'runRelay' | 'relay'>
+    Pick<
+      MessagingModuleOptions,
+      'topics' | 'provisionTopics' | 'outboxModels' | 'runRelay' | 'relay' | 'consumer'
+    >
   >;
 
 export function resolveMessagingOptions(options: MessagingModuleOptions): ResolvedMessagingOptions {
@@ -40,6 +73,7 @@ export function resolveMessagingOptions(options: MessagingModuleOptions): Resolv
     outboxModels: [],
     runRelay: true,
     relay: {},
+    consumer: {},
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
   } as unknown as ResolvedMessagingOptions;
 }
