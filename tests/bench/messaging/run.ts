@@ -1,5 +1,7 @@
 // Throughput and latency of the backbone (outbox write -> relay -> Kafka -> ConsumerRunner with processed-event
-// dedupe) against bare kafkajs (produce -> consume) on topics with the same settings, in one run.
+// dedupe) against raw floors measured in the same run: bare kafkajs (produce -> consume, topics with the same
+// settings) and bare mongoose (the same documents inserted, the same processed ids inserted), so the table shows
+// what the database alone costs on this server.
 // Usage: npm run bench   (env: BENCH_EVENTS, BENCH_KEYS, BENCH_PARTITIONS, BENCH_WRITE_CHUNK, BENCH_TIMEOUT_MS)
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
@@ -14,6 +16,7 @@ import {
   type AggregateFields,
   ProcessedEventsStore,
   aggregatePlugin,
+  processedEventKey,
   insertAggregates,
   outboxEntry,
 } from '@linli/persistence';
@@ -36,6 +39,8 @@ interface Result {
   events: number;
   seconds: number;
   latenciesMs: number[];
+  /** Floors that are not a pipeline have no event latency. */
+  noLatency?: boolean;
 }
 
 const id = randomUUID().slice(0, 8);
@@ -92,29 +97,161 @@ async function bareKafkajs(kafka: Kafka, topic: string): Promise<Result> {
   };
 }
 
-/**
- * `runner`: the service path, ConsumerRunner with processed-event dedupe. `bare`: the same outbox and relay read
- * by a bare kafkajs consumer, which isolates the publishing side.
- */
-async function backbone(kafka: Kafka, reader: 'runner' | 'bare'): Promise<Result> {
-  const topic = defineTopic(service, `counter-${reader}`, 1, 'bench counters');
-  const incremented = defineEvent(
-    topic,
-    'counter.incremented',
-    Type.Object({ count: Type.Integer() }),
-    'bench',
-  );
-  await new TopicProvisioner(kafka, { partitions: PARTITIONS }).ensure([topic]);
+/** The counter aggregate of the backbone rows, on its own database. */
+async function counterModel(suffix: string) {
   const connection = await mongoose
-    .createConnection(mongoUrl, { dbName: `linli_bench_${id}_${reader}` })
+    .createConnection(mongoUrl, { dbName: `linli_bench_${id}_${suffix}` })
     .asPromise();
   const schema = new Schema<{ _id: string; count: number } & AggregateFields>(
     { _id: String, count: Number },
     { versionKey: false },
   );
   schema.plugin(aggregatePlugin);
-  const counters = connection.model(`BenchCounter${reader}`, schema);
+  const counters = connection.model(`BenchCounter${suffix}`, schema);
   await counters.createIndexes();
+  return { connection, counters };
+}
+
+function counterItems(incremented: EventDefinition, written: number) {
+  return Array.from({ length: Math.min(CHUNK, EVENTS - written) }, (_, i) => {
+    const key = `counter-${written + i}`;
+    const event = createEvent({
+      source: `/linli/${service}`,
+      type: incremented.type,
+      subject: key,
+      data: { count: 1 },
+    });
+    return { document: { _id: key, count: 1 }, events: [outboxEntry(incremented, event)] };
+  });
+}
+
+function counterDefinition(suffix: string) {
+  const topic = defineTopic(service, `counter-${suffix}`, 1, 'bench counters');
+  const incremented = defineEvent(
+    topic,
+    'counter.incremented',
+    Type.Object({ count: Type.Integer() }),
+    'bench',
+  );
+  return { topic, incremented };
+}
+
+/**
+ * Floor 1 (bare mongoose): the backbone's documents (each aggregate with its outbox entry, same collection and
+ * indexes), written CHUNK at a time with a plain Model.insertMany: no outbox signal, no relay, no Kafka.
+ */
+async function bareInsertMany(): Promise<Result> {
+  const { incremented } = counterDefinition('floor');
+  const { connection, counters } = await counterModel('floor');
+  const chunks = [];
+  for (let written = 0; written < EVENTS; written += CHUNK) {
+    chunks.push(
+      counterItems(incremented, written).map(({ document, events }) => ({
+        ...document,
+        version: 0,
+        outbox: events,
+      })),
+    );
+  }
+  const started = Date.now();
+  for (const documents of chunks) await counters.insertMany(documents as never[], { lean: true });
+  const seconds = (Date.now() - started) / 1000;
+  await connection.dropDatabase();
+  await connection.close();
+  return {
+    name: 'bare mongoose: insertMany of the documents',
+    events: EVENTS,
+    seconds,
+    latenciesMs: [],
+    noLatency: true,
+  };
+}
+
+/**
+ * Floors 2 and 3 (bare mongoose): the processed-event ids a consumer stores, in the store's collection (same
+ * _id and indexes), one insertOne per event (what ConsumerRunner did before) and insertMany of CHUNK (now).
+ */
+async function bareProcessedIds(mode: 'per-event' | 'batched'): Promise<Result> {
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `linli_bench_${id}_ids_${mode}` })
+    .asPromise();
+  const store = new ProcessedEventsStore(connection);
+  await store.ensureIndexes();
+  const group = `${service}-floor`;
+  const documents = Array.from({ length: EVENTS }, () => {
+    const eventId = randomUUID();
+    return {
+      _id: processedEventKey(group, eventId),
+      group,
+      eventId,
+      type: 'bench',
+      topic: 'bench',
+      partition: 0,
+      offset: '0',
+      processedAt: new Date(),
+    };
+  });
+  const started = Date.now();
+  if (mode === 'per-event') {
+    for (const document of documents) await store.model.collection.insertOne(document as never);
+  } else {
+    for (let i = 0; i < EVENTS; i += CHUNK) {
+      await store.model.collection.insertMany(documents.slice(i, i + CHUNK) as never[], { ordered: false });
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await connection.dropDatabase();
+  await connection.close();
+  return {
+    name: `bare mongoose: processed ids, ${mode === 'per-event' ? 'insertOne per event' : 'insertMany of CHUNK'}`,
+    events: EVENTS,
+    seconds,
+    latenciesMs: [],
+    noLatency: true,
+  };
+}
+
+/**
+ * ConsumerRunner alone: EVENTS CloudEvents published up front (EventProducer, CHUNK per request), then the
+ * runner reads them all. Throughput from its start to the last event; no latency (the events waited on purpose).
+ */
+async function runnerAlone(kafka: Kafka): Promise<Result> {
+  const { topic, incremented } = counterDefinition('alone');
+  await new TopicProvisioner(kafka, { partitions: PARTITIONS }).ensure([topic]);
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `linli_bench_${id}_alone` })
+    .asPromise();
+  const producer = new EventProducer(kafka);
+  await producer.connect();
+  for (let written = 0; written < EVENTS; written += CHUNK) {
+    await producer.publish(counterItems(incremented, written).map(({ events }) => events[0]));
+  }
+  const handled: number[] = [];
+  const started = Date.now();
+  const consumer = await startReader(kafka, 'runner', topic.name, incremented, connection, producer, handled);
+  await waitUntil(() => handled.length >= EVENTS, 'ConsumerRunner alone');
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.stop();
+  await producer.disconnect();
+  await connection.dropDatabase();
+  await connection.close();
+  return {
+    name: 'ConsumerRunner alone (topic filled first)',
+    events: handled.length,
+    seconds,
+    latenciesMs: [],
+    noLatency: true,
+  };
+}
+
+/**
+ * `runner`: the service path, ConsumerRunner with processed-event dedupe. `bare`: the same outbox and relay read
+ * by a bare kafkajs consumer, which isolates the publishing side.
+ */
+async function backbone(kafka: Kafka, reader: 'runner' | 'bare'): Promise<Result> {
+  const { topic, incremented } = counterDefinition(reader);
+  await new TopicProvisioner(kafka, { partitions: PARTITIONS }).ensure([topic]);
+  const { connection, counters } = await counterModel(reader);
 
   const producer = new EventProducer(kafka);
   await producer.connect();
@@ -135,17 +272,7 @@ async function backbone(kafka: Kafka, reader: 'runner' | 'bare'): Promise<Result
   const started = Date.now();
   // Each aggregate is created with its first event: the bulk-write path (DESIGN: no create() in a loop).
   for (let written = 0; written < EVENTS; written += CHUNK) {
-    const items = Array.from({ length: Math.min(CHUNK, EVENTS - written) }, (_, i) => {
-      const key = `counter-${written + i}`;
-      const event = createEvent({
-        source: `/linli/${service}`,
-        type: incremented.type,
-        subject: key,
-        data: { count: 1 },
-      });
-      return { document: { _id: key, count: 1 }, events: [outboxEntry(incremented, event)] };
-    });
-    await insertAggregates(counters, items);
+    await insertAggregates(counters, counterItems(incremented, written));
   }
   await waitUntil(() => latenciesMs.length >= EVENTS, 'backbone consume');
   const seconds = (Date.now() - started) / 1000;
@@ -214,6 +341,10 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     results.push(await bareKafkajs(kafka, bareTopic));
+    results.push(await bareInsertMany());
+    results.push(await bareProcessedIds('per-event'));
+    results.push(await bareProcessedIds('batched'));
+    results.push(await runnerAlone(kafka));
     results.push(await backbone(kafka, 'bare'));
     results.push(await backbone(kafka, 'runner'));
   } finally {
@@ -229,17 +360,18 @@ async function main(): Promise<void> {
       pipeline: r.name,
       events: r.events,
       'events/s': Math.round(r.events / r.seconds),
-      'p50 ms': percentile(sorted, 50),
-      'p99 ms': percentile(sorted, 99),
+      'p50 ms': r.noLatency ? '-' : percentile(sorted, 50),
+      'p99 ms': r.noLatency ? '-' : percentile(sorted, 99),
     };
   });
+  const bare = rows[0]['events/s'];
+  for (const row of rows) Object.assign(row, { 'x bare kafkajs': (row['events/s'] / bare).toFixed(3) });
   console.log(`\n${EVENTS} events, ${KEYS} keys (bare), ${PARTITIONS} partitions, chunk ${CHUNK}`);
   console.table(rows);
-  for (const row of rows.slice(1)) {
-    console.log(
-      `${row.pipeline} / bare kafkajs throughput: ${(row['events/s'] / rows[0]['events/s']).toFixed(3)}`,
-    );
-  }
+  const backboneRow = rows[rows.length - 1];
+  console.log(
+    `backbone / bare kafkajs: ${(backboneRow['events/s'] / bare).toFixed(3)} (aim: >= 0.5, i.e. ${Math.round(bare / 2)} events/s)`,
+  );
 }
 
 main()
