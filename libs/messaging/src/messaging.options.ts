@@ -27,7 +27,7 @@ export interface MessagingModuleOptions {
   runRelay?: boolean;
   /** Where messaging metrics go. Default: the platform's registry (prom-client's global one). */
   metricsRegistry?: Registry;
-  /** The consumer group that runs the service's `@OnEvent` handlers (CONSUMER_DEFAULTS apply otherwise). */
+  /** The consumer group that runs the service's `@OnEvent` handlers (ConsumerRunner’s defaults otherwise). */
   consumer?: ConsumerOptions;
 }
 
