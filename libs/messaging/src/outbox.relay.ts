@@ -15,6 +15,11 @@ export const OUTBOX_RELAY_DEFAULTS = {
   pollIntervalMs: SECOND,
   /** Documents claimed and published per batch (one MongoDB claim, one Kafka request). */
   batchSize: 500,
+  /**
+   * Full batches one pass publishes back to back, each claimed while the one before is in Kafka. Bounded so that
+   * stop() waits for a few batches at most, not for a whole backlog.
+   */
+  batchesPerPass: 8,
   /** How long a claim keeps other relays off a document; far longer than one publish should take. */
   leaseMs: 30 * SECOND,
   /**
@@ -43,6 +48,19 @@ interface BatchResult {
   /** The batch was full: more documents are probably waiting. */
   full: boolean;
 }
+
+/** A batch whose documents this relay leases (under `token`), ready to send. */
+interface ClaimedBatch {
+  token: string;
+  until: Date;
+  claimed: OutboxDocument[];
+  sendable: OutboxDocument[];
+  entries: OutboxEntry[];
+  full: boolean;
+}
+
+/** A claim attempt, settled: the next claim runs while a send is awaited, so its failure must not go unhandled. */
+type ClaimOutcome = { ok: true; batch?: ClaimedBatch; full: boolean } | { ok: false; error: unknown };
 
 interface RegisteredModel {
   name: string;
@@ -139,7 +157,10 @@ export class OutboxRelay {
     return (await this.backlog()).reduce((sum, { pending }) => sum + pending, 0);
   }
 
-  /** One pass over every registered collection, one batch each; concurrent callers share the pass in flight. */
+  /**
+   * One pass over every registered collection: a batch each, more while they come full (up to `batchesPerPass`);
+   * concurrent callers share the pass in flight.
+   */
   publishPending(): Promise<BatchResult> {
     if (!this.pass) {
       this.pass = this.runPass().finally(() => {
@@ -152,7 +173,7 @@ export class OutboxRelay {
   private async runPass(): Promise<BatchResult> {
     const total: BatchResult = { published: 0, full: false };
     for (const model of this.models.values()) {
-      const result = await this.publishBatch(model);
+      const result = await this.publishBatches(model);
       total.published += result.published;
       total.full ||= result.full;
     }
@@ -190,7 +211,44 @@ export class OutboxRelay {
     });
   }
 
-  private async publishBatch({ name, collection }: RegisteredModel): Promise<BatchResult> {
+  /**
+   * Publishes full batches back to back, claiming the next while the current one is in Kafka: the claim's MongoDB
+   * round trips (find, claim, read back) overlap the send instead of following it. Safe for order: the next
+   * claim skips every document the current batch leases, a document is released only by the same atomic update
+   * that pulls its sent events, and sends stay one at a time, in claim order.
+   */
+  private async publishBatches(model: RegisteredModel): Promise<BatchResult> {
+    const total: BatchResult = { published: 0, full: false };
+    let next: Promise<ClaimOutcome> | undefined = this.claimBatch(model);
+    for (let round = 1; next; round += 1) {
+      const outcome: ClaimOutcome = await next;
+      next = undefined;
+      if (!outcome.ok) throw outcome.error;
+      total.full = outcome.full;
+      if (!outcome.batch) break;
+      if (outcome.full && round < this.options.batchesPerPass) next = this.claimBatch(model);
+      try {
+        total.published += await this.sendBatch(model, outcome.batch);
+      } catch (error) {
+        // The claim in flight is not sent after a failed one: release it now rather than at its lease's end.
+        const pending: ClaimOutcome | undefined = await next;
+        if (pending?.ok && pending.batch) {
+          await this.release(model.collection, pending.batch.token).catch(() => undefined);
+        }
+        throw error;
+      }
+    }
+    return total;
+  }
+
+  private claimBatch(model: RegisteredModel): Promise<ClaimOutcome> {
+    return this.claim(model).then(
+      (claimed) => claimed,
+      (error: unknown) => ({ ok: false, error }),
+    );
+  }
+
+  private async claim({ name, collection }: RegisteredModel): Promise<ClaimOutcome> {
     const startedAt = Date.now();
     const leaseFree = {
       $or: [{ outboxLease: null }, { 'outboxLease.until': { $lt: new Date(startedAt) } }],
@@ -201,7 +259,7 @@ export class OutboxRelay {
         { projection: { _id: 1 }, sort: { _id: 1 }, limit: this.options.batchSize },
       )
       .toArray();
-    if (candidates.length === 0) return { published: 0, full: false };
+    if (candidates.length === 0) return { ok: true, full: false };
     // One token per claim: the claimed set is then read back by it, three round trips for the whole batch.
     const token = `${this.owner}:${++this.claims}`;
     const until = new Date(startedAt + this.options.leaseMs);
@@ -220,7 +278,7 @@ export class OutboxRelay {
       .find({ 'outboxLease.owner': token } as never, { projection: { outbox: 1 } })
       .toArray();
     const full = candidates.length >= this.options.batchSize;
-    if (claimed.length === 0) return { published: 0, full };
+    if (claimed.length === 0) return { ok: true, full };
 
     const { sendable, poisoned } = splitPoisoned(claimed);
     if (poisoned.length > 0) {
@@ -235,11 +293,21 @@ export class OutboxRelay {
       });
     }
     const entries = sendable.flatMap((document) => document.outbox ?? []);
-    if (entries.length === 0 || Date.now() > until.getTime() - this.options.leaseSafetyMs) {
+    if (entries.length === 0) {
       await this.release(collection, token);
-      return { published: 0, full };
+      return { ok: true, full };
     }
+    return { ok: true, full, batch: { token, until, claimed, sendable, entries, full } };
+  }
 
+  /** Sends a claimed batch in one request, then pulls exactly what was sent; returns the events published. */
+  private async sendBatch({ name, collection }: RegisteredModel, batch: ClaimedBatch): Promise<number> {
+    const { token, until, claimed, sendable, entries } = batch;
+    // Checked at send time, not claim time: a pipelined claim waits for the send before it.
+    if (Date.now() > until.getTime() - this.options.leaseSafetyMs) {
+      await this.release(collection, token);
+      return 0;
+    }
     try {
       await this.producer.publish(entries);
     } catch (error) {
@@ -252,7 +320,7 @@ export class OutboxRelay {
       this.metrics?.countPublished(topic, event.type, event.time, ackedAt);
 
     // Event ids are unique, so pulling the batch's ids from every claimed document removes exactly what was sent,
-    // and events written during the send stay for the next batch.
+    // and events written during the send stay for the next batch. The pull and the release are one update.
     const sent = { $pull: { outbox: { 'event.id': { $in: entries.map((entry) => entry.event.id) } } } };
     const done = await collection.updateMany(
       { 'outboxLease.owner': token } as never,
@@ -265,7 +333,7 @@ export class OutboxRelay {
       // The lease ran out and another relay holds some documents: still mark the sent events as sent.
       await collection.updateMany({ _id: { $in: sendable.map((d) => d._id) } } as never, sent as never);
     }
-    return { published: entries.length, full };
+    return entries.length;
   }
 
   private async release(collection: Collection<OutboxDocument>, token: string): Promise<void> {
