@@ -74,11 +74,18 @@ describe('the Kafka binary-mode envelope', () => {
     });
   });
 
-  it.each(['specversion', 'id', 'source', 'type'])('rejects a record without ce_%s', (attribute) => {
+  it.each(['specversion', 'id', 'source', 'type', 'time'])('rejects a record without ce_%s', (attribute) => {
     const record = toKafkaRecord(jobAccepted());
     delete record.headers[`ce_${attribute}`];
     expect(() => fromKafkaRecord(record)).toThrow(EnvelopeError);
     expect(() => fromKafkaRecord(record)).toThrow(`ce_${attribute}`);
+  });
+
+  it('rejects a ce_time that is not a timestamp', () => {
+    const record = toKafkaRecord(jobAccepted());
+    expect(() =>
+      fromKafkaRecord({ ...record, headers: { ...record.headers, ce_time: 'yesterday' } }),
+    ).toThrow(/ce_time is not a timestamp/);
   });
 
   it('rejects a value that is not JSON', () => {

@@ -75,7 +75,9 @@ const ATTRIBUTES = [
   'causationid',
   'traceparent',
 ] as const;
-const REQUIRED = ['specversion', 'id', 'source', 'type'] as const;
+// CloudEvents makes time optional, but Linli's contract requires it (ordering, deadlines and latency are read from
+// it): a record without one is malformed rather than given an invented time.
+const REQUIRED = ['specversion', 'id', 'source', 'type', 'time'] as const;
 
 export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
@@ -112,6 +114,8 @@ export function fromKafkaRecord(record: KafkaRecord): CloudEvent<unknown> {
   if (attrs.specversion !== CLOUDEVENTS_SPEC_VERSION) {
     throw new EnvelopeError(`unsupported CloudEvents specversion ${attrs.specversion}`);
   }
+  if (Number.isNaN(Date.parse(attrs.time)))
+    throw new EnvelopeError(`ce_time is not a timestamp: ${attrs.time}`);
   const contentType = headerText(headers['content-type']) ?? JSON_CONTENT_TYPE;
   if (!contentType.startsWith(JSON_CONTENT_TYPE))
     throw new EnvelopeError(`unsupported content-type ${contentType}`);
@@ -126,12 +130,8 @@ export function fromKafkaRecord(record: KafkaRecord): CloudEvent<unknown> {
   const subject = attrs.subject ?? key;
   if (!subject) throw new EnvelopeError('message has neither ce_subject nor a key');
   return {
-    ...(attrs as unknown as Omit<
-      CloudEvent,
-      'data' | 'datacontenttype' | 'subject' | 'time' | 'specversion'
-    >),
+    ...(attrs as unknown as Omit<CloudEvent, 'data' | 'datacontenttype' | 'subject' | 'specversion'>),
     specversion: CLOUDEVENTS_SPEC_VERSION,
-    time: attrs.time ?? new Date(0).toISOString(),
     subject,
     datacontenttype: JSON_CONTENT_TYPE,
     data,
