@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import specs from '@asyncapi/specs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { buildAsyncApiDocument, renderAsyncApiYaml } from './asyncapi';
 import { allEvents, allTopics } from './catalogue';
+import { jobRequested } from './dispatch/job.events';
+import { DOMAIN_SERVICES } from './fields';
+import { producersOf } from './registry';
 
 const CHECKED_IN = join(__dirname, '..', 'asyncapi.yaml');
 
@@ -61,12 +65,38 @@ describe('the AsyncAPI document', () => {
     }
   });
 
-  it('has one message and one send operation per event', () => {
+  it('passes the official AsyncAPI parser (schema and its semantic rules) without errors or warnings', async () => {
+    const { document: parsed, diagnostics } = await new Parser().parse(renderAsyncApiYaml(document));
+    const faults = diagnostics
+      .filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning)
+      .map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
+    expect(faults).toEqual([]);
+    expect(
+      parsed
+        ?.channels()
+        .all()
+        .map((channel) => channel.address()),
+    ).toEqual(allTopics.map((topic) => topic.name));
+  });
+
+  it('has one message per event and one send operation per event and producer', () => {
     expect(Object.values(messages).map((message) => message.name)).toEqual(
       allEvents.map((event) => event.type),
     );
-    expect(Object.keys(operations)).toHaveLength(allEvents.length);
+    expect(Object.keys(operations)).toHaveLength(
+      allEvents.reduce((count, event) => count + producersOf(event).length, 0),
+    );
     for (const operation of Object.values(operations)) expect(operation.action).toBe('send');
+  });
+
+  it('has job.requested sent by each domain service, not by dispatch', () => {
+    const senders = Object.values(operations)
+      .filter((operation) =>
+        (operation.messages as { $ref: string }[])[0].$ref.endsWith('/dispatchJobRequestedV1'),
+      )
+      .map((operation) => (operation.tags as { name: string }[])[0].name);
+    expect(senders).toEqual([...DOMAIN_SERVICES]);
+    expect(producersOf(jobRequested)).not.toContain('dispatch');
   });
 
   it('groups operations by service: consecutive, tagged with their service', () => {

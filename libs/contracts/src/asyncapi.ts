@@ -5,7 +5,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { allEvents, allTopics } from './catalogue';
 import { CLOUDEVENTS_SPEC_VERSION, JSON_CONTENT_TYPE } from './envelope';
-import type { EventDefinition, TopicDefinition } from './registry';
+import { type EventDefinition, producersOf, type TopicDefinition } from './registry';
 
 export const ASYNCAPI_VERSION = '3.0.0';
 /** The version of the document as a whole; each topic's own major is in its name. */
@@ -21,8 +21,12 @@ function camelId(dotted: string): string {
   return dotted
     .replace(/^linli\./, '')
     .split(/[.-]/)
-    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .map((part, i) => (i === 0 ? part : capitalised(part)))
     .join('');
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 export function channelIdOf(topic: TopicDefinition): string {
@@ -33,9 +37,13 @@ export function messageIdOf(definition: EventDefinition): string {
   return camelId(definition.type);
 }
 
-export function operationIdOf(definition: EventDefinition): string {
-  const id = messageIdOf(definition);
-  return `send${id.charAt(0).toUpperCase()}${id.slice(1)}`;
+/**
+ * `sendDispatchJobAcceptedV1` when the topic's own service sends it; a producer from elsewhere is named, as in
+ * `sendDispatchJobRequestedV1FromElderCare`, so each producer has its own operation.
+ */
+export function operationIdOf(definition: EventDefinition, producer = definition.topic.service): string {
+  const id = `send${capitalised(messageIdOf(definition))}`;
+  return producer === definition.topic.service ? id : `${id}From${capitalised(camelId(producer))}`;
 }
 
 /** A plain JSON copy: TypeBox keeps its bookkeeping under symbol keys, which have no place in the document. */
@@ -120,23 +128,30 @@ function message(definition: EventDefinition): Record<string, unknown> {
   };
 }
 
-function operation(definition: EventDefinition): Record<string, unknown> {
+function operation(definition: EventDefinition, producer: string): Record<string, unknown> {
   const channelId = channelIdOf(definition.topic);
   return {
     action: 'send',
     title: `Send ${definition.name}`,
     summary: definition.description,
+    ...(producer === definition.topic.service
+      ? {}
+      : { description: `Sent by ${producer} onto ${definition.topic.service}'s ${definition.topic.name}.` }),
     channel: { $ref: `#/channels/${channelId}` },
     messages: [{ $ref: `#/channels/${channelId}/messages/${messageIdOf(definition)}` }],
-    tags: [{ name: definition.topic.service }],
+    tags: [{ name: producer }],
   };
 }
 
 export function buildAsyncApiDocument(): AsyncApiDocument {
-  const services = [...new Set(allTopics.map((topic) => topic.service))];
-  // Grouped by service: the operations of one service sit together, in catalogue order.
-  const byService = services.flatMap((service) =>
-    allEvents.filter((event) => event.topic.service === service),
+  const services = [
+    ...new Set([...allTopics.map((topic) => topic.service), ...allEvents.flatMap(producersOf)]),
+  ];
+  // Grouped by the sending service: what one service sends sits together, in catalogue order.
+  const sends = services.flatMap((service) =>
+    allEvents
+      .filter((definition) => producersOf(definition).includes(service))
+      .map((definition) => [definition, service] as const),
   );
   return {
     asyncapi: ASYNCAPI_VERSION,
@@ -152,7 +167,10 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
     defaultContentType: JSON_CONTENT_TYPE,
     channels: Object.fromEntries(allTopics.map((topic) => [channelIdOf(topic), channel(topic)])),
     operations: Object.fromEntries(
-      byService.map((definition) => [operationIdOf(definition), operation(definition)]),
+      sends.map(([definition, producer]) => [
+        operationIdOf(definition, producer),
+        operation(definition, producer),
+      ]),
     ),
     components: {
       schemas: { [HEADERS_SCHEMA]: cloudEventHeadersSchema() },

@@ -85,6 +85,11 @@ describe('the event catalogue', () => {
     },
   );
 
+  it('names as producers only services that own a topic (the platform knows every sender)', () => {
+    const services = new Set(allTopics.map((topic) => topic.service));
+    expect(allEvents.flatMap((event) => event.producers ?? []).filter((s) => !services.has(s))).toEqual([]);
+  });
+
   it('finds a definition by type and nothing for an unknown type', () => {
     expect(findEventDefinition('linli.dispatch.job.accepted.v1')).toBe(jobAccepted);
     expect(findEventDefinition('linli.dispatch.job.accepted.v2')).toBeUndefined();

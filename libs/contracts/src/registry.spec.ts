@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { defineEvent, defineTopic, dlqTopicOf, topicName, validateEventData } from './registry';
-import { jobRequested } from './dispatch/job.events';
+import { defineEvent, defineTopic, dlqTopicOf, producersOf, topicName, validateEventData } from './registry';
+import { jobAccepted, jobRequested } from './dispatch/job.events';
 
 const validRequest = {
   jobId: 'job-1',
@@ -26,6 +26,13 @@ describe('topic and event names', () => {
     expect(defineEvent(topic, 'thing.happened', Type.Object({}), 'it happened', 3).type).toBe(
       'linli.demo.thing.happened.v3',
     );
+  });
+});
+
+describe('producersOf', () => {
+  it("is the topic's own service unless the event names its producers", () => {
+    expect(producersOf(jobAccepted)).toEqual(['dispatch']);
+    expect(producersOf(jobRequested)).toEqual(['resident-requests', 'elder-care', 'mediation', 'emergency']);
   });
 });
 

@@ -40,6 +40,16 @@ export interface EventDefinition<S extends TSchema = TSchema> {
   topic: TopicDefinition;
   schema: S;
   description: string;
+  /**
+   * The services that send it, when not only the topic's own service: `job.requested` is sent by the domain
+   * services onto dispatch's topic. The AsyncAPI document has one send operation per producer.
+   */
+  producers?: readonly string[];
+}
+
+/** Who sends an event: its declared producers, else the service that owns its topic. */
+export function producersOf(definition: EventDefinition): readonly string[] {
+  return definition.producers ?? [definition.topic.service];
 }
 
 export type EventData<D> = D extends EventDefinition<infer S> ? Static<S> : never;

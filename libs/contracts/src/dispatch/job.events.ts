@@ -42,28 +42,31 @@ const provider = { providerId: Id('Provider id in dispatch'), providerKind: Prov
  * Produced by the domain services (not dispatch) onto dispatch's job topic, with a job id they choose, so a
  * repeated request is the same job. It carries no version: the job does not exist in dispatch yet.
  */
-export const jobRequested = defineEvent(
-  jobTopic,
-  'job.requested',
-  StrictObject({
-    jobId: jobRef.jobId,
-    jurisdiction: jobRef.jurisdiction,
-    origin: StrictObject(
-      {
-        service: StringEnum(DOMAIN_SERVICES),
-        aggregateId: Id('The ticket, visit, case or incident the work is for'),
-      },
-      { description: 'What the work is for; dispatch reports back on this job id' },
-    ),
-    category: Category(),
-    priority: StringEnum(JOB_PRIORITIES),
-    dueBy: Type.Optional(DateTime('When the work must be done')),
-    preferredProviderKinds: Type.Optional(
-      Type.Array(ProviderKind(), { minItems: 1, maxItems: PROVIDER_KINDS.length, uniqueItems: true }),
-    ),
-  }),
-  'A domain service needs work done by a provider; dispatch decides who.',
-);
+export const jobRequested = {
+  ...defineEvent(
+    jobTopic,
+    'job.requested',
+    StrictObject({
+      jobId: jobRef.jobId,
+      jurisdiction: jobRef.jurisdiction,
+      origin: StrictObject(
+        {
+          service: StringEnum(DOMAIN_SERVICES),
+          aggregateId: Id('The ticket, visit, case or incident the work is for'),
+        },
+        { description: 'What the work is for; dispatch reports back on this job id' },
+      ),
+      category: Category(),
+      priority: StringEnum(JOB_PRIORITIES),
+      dueBy: Type.Optional(DateTime('When the work must be done')),
+      preferredProviderKinds: Type.Optional(
+        Type.Array(ProviderKind(), { minItems: 1, maxItems: PROVIDER_KINDS.length, uniqueItems: true }),
+      ),
+    }),
+    'A domain service needs work done by a provider; dispatch decides who.',
+  ),
+  producers: DOMAIN_SERVICES,
+};
 
 export const jobOffered = defineEvent(
   jobTopic,
