@@ -416,7 +416,7 @@ export class ConsumerRunner {
         return true;
       case 'apply': {
         const { event, handler } = plan;
-        const result = await this.applyWithRetries(payload, event, handler, origin);
+        const result = await this.applyWithRetries(payload, event, handler, origin, progress);
         if ('abandoned' in result) return false;
         if (!result.ok) {
           await this.deadLetter(message, origin, 'handler-failed', result.error, result.attempts, event);
@@ -435,6 +435,7 @@ export class ConsumerRunner {
     event: CloudEvent,
     handler: EventHandlerRegistration,
     origin: Origin,
+    progress: BatchProgress,
   ): Promise<ApplyResult> {
     for (let attempt = 1; ; attempt += 1) {
       const endTimer = this.metrics?.timeHandler(event.type);
@@ -454,6 +455,9 @@ export class ConsumerRunner {
           error: message,
         });
         if (delayMs === null) return { ok: false, attempts: attempt, error: message };
+        // The events handled before this one are done: record them now, so a long retry (or a crash during it)
+        // does not keep their re-apply window open for the whole backoff.
+        if (attempt === 1) await this.recordUnrecorded(payload, progress);
         if (!(await this.waitBeforeRetry(payload, delayMs))) return { abandoned: true };
       }
     }
