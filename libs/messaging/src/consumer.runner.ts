@@ -78,6 +78,11 @@ export interface ConsumerRunnerOptions {
   metrics?: Registry;
   logger?: LoggerService;
   runInContext?: RunInContext;
+  /**
+   * Called once when the consumer is down for good (restarts exhausted). DESIGN: the service must then recover
+   * or exit; the Nest module exits the process so the supervisor (systemd, Kubernetes) starts a fresh one.
+   */
+  onGiveUp?: (reason: string) => void;
 }
 
 export interface ConsumerHealth {
@@ -266,6 +271,7 @@ export class ConsumerRunner {
       const reason = `consumer ${this.groupId} crashed and ${this.restartPolicy.attempts} restarts failed: ${error.message}`;
       this.state = { status: 'failed', reason };
       this.logger.error({ msg: 'consumer is down for good', groupId: this.groupId, error: error.message });
+      this.options.onGiveUp?.(reason);
       return;
     }
     const delayMs = backoffDelayMs(this.restarts, this.restartPolicy);

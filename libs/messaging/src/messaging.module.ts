@@ -145,6 +145,12 @@ export class MessagingRuntime implements OnModuleInit, OnApplicationBootstrap, O
       logger: new Logger(`consumer:${groupId}`),
       // Log lines and events the handler writes carry the correlation id of the event that caused them.
       runInContext: (event, fn) => correlationContext.run(event.correlationid ?? event.id, fn),
+      onGiveUp: (reason) => {
+        if ((config.onGiveUp ?? 'exit') !== 'exit') return;
+        // A service that no longer consumes must not keep answering as if it did: let the supervisor replace it.
+        new Logger(`consumer:${groupId}`).error({ msg: 'consumer down for good; exiting', reason });
+        process.kill(process.pid, 'SIGTERM');
+      },
     });
     this.runner = runner;
     this.readiness?.register({

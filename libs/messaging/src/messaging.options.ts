@@ -51,6 +51,12 @@ export interface ConsumerOptions extends Pick<
   processedEventsRetentionMs?: number;
   /** false for a process that must not consume (its handlers run in another deployment of the service). */
   run?: boolean;
+  /**
+   * What happens when the consumer is down for good (kafkajs gave up and the runner's restarts are spent).
+   * Default `exit`: SIGTERM to this process, so the graceful shutdown runs and the supervisor starts a new one;
+   * `stay`: keep running, unready (tests, or a process that also serves other work).
+   */
+  onGiveUp?: 'exit' | 'stay';
 }
 
 /** A service's consumer group unless configured otherwise; renaming it re-reads every retained event. */

@@ -62,3 +62,46 @@ describe('a consumer that crashes on a non-retriable error', () => {
     expect(handled).toHaveLength(1);
   });
 });
+
+/** A store that always throws a non-retriable error: every restart crashes again. */
+class StoreThatAlwaysBreaks extends ProcessedEventsStore {
+  override async has(): Promise<Set<string>> {
+    throw new TypeError('lookup always goes wrong');
+  }
+}
+
+describe('a consumer whose restarts are spent', () => {
+  const scope = new ConsumerTestScope();
+  const gaveUp: string[] = [];
+  let runner: ConsumerRunner;
+
+  beforeAll(async () => {
+    await scope.setUp(1);
+    runner = scope.runner({
+      processedEvents: new StoreThatAlwaysBreaks(scope.connection),
+      restart: { attempts: 1, initialDelayMs: 200, maxDelayMs: 200, jitter: 0 },
+      handlers: [onEvent(scope.events.bumped, async () => undefined)],
+      onGiveUp: (reason) => gaveUp.push(reason),
+    });
+    await runner.start();
+    await scope.publish(toKafkaRecord(bumpedEvent(scope.service, 'never-handled')));
+    await waitUntil(
+      () => gaveUp.length > 0,
+      60_000,
+      () => 'the runner to give up',
+    );
+  });
+
+  afterAll(async () => {
+    await scope.tearDown();
+  });
+
+  it('tells its owner once, with the reason, so the service can exit', () => {
+    expect(gaveUp).toHaveLength(1);
+    expect(gaveUp[0]).toMatch(/1 restarts failed: lookup always goes wrong/);
+  });
+
+  it('reports not ready for good', () => {
+    expect(runner.health()).toMatchObject({ ok: false });
+  });
+});

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 // The rule has no test-file exception yet: a lib's tests read events back with the shared probe.
- 
+
 import { EventProbe, repositoryRoot } from '@linli/testing';
 import { createKafka } from '../src/kafka.connection';
 import { OutboxRelay } from '../src/outbox.relay';

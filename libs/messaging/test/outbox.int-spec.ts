@@ -7,7 +7,7 @@ import { createEvent } from '@linli/contracts';
 import { PersistenceModule, applyChange, outboxEntry } from '@linli/persistence';
 import { ReadinessRegistry } from '@linli/platform';
 // The rule has no test-file exception yet: a lib's tests read events back with the shared probe.
- 
+
 import { EventProbe } from '@linli/testing';
 import type { Model } from 'mongoose';
 import { Registry } from 'prom-client';
