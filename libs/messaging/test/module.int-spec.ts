@@ -31,6 +31,7 @@ import { OnEvent } from '../src/event-handler.decorator';
 import { createKafka } from '../src/kafka.connection';
 import { MessagingModule, MessagingRuntime, consumerReadinessCheck } from '../src/messaging.module';
 import { defaultConsumerGroup } from '../src/messaging.options';
+import { RecordingLogger } from './fixtures/consumer-harness';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
@@ -97,20 +98,6 @@ class TicketCounts {
 class TicketAudit {
   @OnEvent(ticketCreated)
   async onTicketCreated(): Promise<void> {}
-}
-
-/** Keeps every line Nest's Logger is given (kafkajs' included), by level. */
-class RecordingLogger implements LoggerService {
-  readonly entries: { level: string; message: unknown }[] = [];
-  log(message: unknown): void {
-    this.entries.push({ level: 'log', message });
-  }
-  warn(message: unknown): void {
-    this.entries.push({ level: 'warn', message });
-  }
-  error(message: unknown): void {
-    this.entries.push({ level: 'error', message });
-  }
 }
 
 const config = defineConfig(CommonConfigSchema, { LOG_LEVEL: 'warn' });
