@@ -1,10 +1,11 @@
 # One image per Linli service: docker build --build-arg SERVICE=dispatch -f deploy/docker/service.Dockerfile .
 FROM node:20.20-bookworm-slim
 ARG SERVICE
-ENV NODE_ENV=production SERVICE=${SERVICE} KAFKAJS_NO_PARTITIONER_WARNING=1
+ENV NODE_ENV=production SERVICE=${SERVICE} KAFKAJS_NO_PARTITIONER_WARNING=1 SWC_NODE_PROJECT=/app/tsconfig.base.json
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Services run from source through @swc-node/register (a runtime dependency), so no build stage.
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.base.json .swcrc ./
 COPY libs ./libs
 COPY services ./services

@@ -29,7 +29,7 @@ up() {
     [[ -n "$name" ]] || continue
     if service_alive "$name"; then say "$name already running"; continue; fi
     say "starting $name on http://127.0.0.1:$port"
-    SERVICE_NAME="$name" HTTP_PORT="$port" KAFKAJS_NO_PARTITIONER_WARNING=1 \
+    SERVICE_NAME="$name" HTTP_PORT="$port" KAFKAJS_NO_PARTITIONER_WARNING=1 SWC_NODE_PROJECT="$repo/tsconfig.base.json" \
       nohup node -r @swc-node/register "$repo/services/$name/src/main.ts" >>"$logs/$name.log" 2>&1 &
     echo $! >"$run/svc-$name.pid"
   done < <(services)
