@@ -121,14 +121,26 @@ export class SchedulingQueues {
 
   /**
    * Readiness: fails fast while the connection is down (reconnecting or closed) instead of queueing a PING
-   * behind the reconnect; otherwise a PING bounded by readinessTimeoutMs.
+   * behind the reconnect. A connection still starting (status connect: ready check in flight) is waited for
+   * until ready, and a PING that fails with a closed connection while the client is reconnecting is retried
+   * once; all of it bounded by readinessTimeoutMs.
    */
   async ping(): Promise<void> {
     const client = this.requireClient();
     if (DOWN_STATUSES.has(client.status)) {
       throw new RedisUnavailableError(`redis connection is ${client.status}`);
     }
-    await withTimeout(client.ping(), this.options.readinessTimeoutMs, 'redis ping');
+    const attempt = async (): Promise<void> => {
+      await waitUntilReady(client);
+      try {
+        await client.ping();
+      } catch (error) {
+        if ((error as Error).message !== CONNECTION_CLOSED || client.status !== 'reconnecting') throw error;
+        await waitUntilReady(client);
+        await client.ping();
+      }
+    };
+    await withTimeout(attempt(), this.options.readinessTimeoutMs, 'redis ping');
   }
 
   /** Waits for active jobs (bounded by shutdownTimeoutMs), then closes queues and connections. */
@@ -177,6 +189,26 @@ export class SchedulingQueues {
     this.connections.push(connection);
     return connection;
   }
+}
+
+const CONNECTION_CLOSED = 'Connection is closed.';
+
+/** Resolves once the connection is ready; rejects if it ends first. The caller bounds the wait. */
+function waitUntilReady(client: Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  if (client.status === 'end') return Promise.reject(new RedisUnavailableError('redis connection is end'));
+  return new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      client.off('end', onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      client.off('ready', onReady);
+      reject(new RedisUnavailableError('redis connection is end'));
+    };
+    client.once('ready', onReady);
+    client.once('end', onEnd);
+  });
 }
 
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
