@@ -3,6 +3,7 @@ import type { TopicDefinition } from '@linli/contracts';
 import type { Registry } from 'prom-client';
 import type { ConsumerRunnerOptions } from './consumer.runner';
 import type { OutboxRelayOptions } from './outbox.relay';
+import { withDefaults } from '@linli/platform';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -73,13 +74,8 @@ export type ResolvedMessagingOptions = MessagingModuleOptions &
   >;
 
 export function resolveMessagingOptions(options: MessagingModuleOptions): ResolvedMessagingOptions {
-  return {
-    topics: [],
-    provisionTopics: true,
-    outboxModels: [],
-    runRelay: true,
-    relay: {},
-    consumer: {},
-    ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-  } as unknown as ResolvedMessagingOptions;
+  return withDefaults(
+    { topics: [], provisionTopics: true, outboxModels: [], runRelay: true, relay: {}, consumer: {} },
+    options,
+  ) as unknown as ResolvedMessagingOptions;
 }

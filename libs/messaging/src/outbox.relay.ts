@@ -7,6 +7,7 @@ import { type OutboxEntry, PENDING_OUTBOX_FILTER, onOutboxWrite } from '@linli/p
 import type { Collection, Model } from 'mongoose';
 import type { MessagingMetrics } from './metrics';
 import type { EventProducer } from './producer';
+import { withDefaults } from '@linli/platform';
 
 const SECOND = 1000;
 
@@ -87,8 +88,7 @@ export class OutboxRelay {
     logger?: LoggerService,
   ) {
     const { owner, ...limits } = options;
-    const defined = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
-    this.options = { ...OUTBOX_RELAY_DEFAULTS, ...defined };
+    this.options = withDefaults(OUTBOX_RELAY_DEFAULTS, limits);
     this.owner = owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.logger = logger ?? new Logger(OutboxRelay.name);
   }

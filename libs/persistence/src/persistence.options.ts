@@ -1,4 +1,5 @@
 // Configuration of PersistenceModule: every time limit is named here, with its default.
+import { withDefaults } from '@linli/platform';
 
 export interface PersistenceModuleOptions {
   /** The service's own database, e.g. `dispatch`. A service never reads another's. */
@@ -29,10 +30,8 @@ export function resolvePersistenceOptions(
   options: PersistenceModuleOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedPersistenceOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return {
-    ...PERSISTENCE_DEFAULTS,
-    url: env.MONGO_URL ?? DEFAULT_MONGO_URL,
-    ...defined,
-  } as ResolvedPersistenceOptions;
+  return withDefaults(
+    { ...PERSISTENCE_DEFAULTS, url: env.MONGO_URL ?? DEFAULT_MONGO_URL },
+    options,
+  ) as ResolvedPersistenceOptions;
 }

@@ -1,5 +1,6 @@
 export * from './bootstrap';
 export * from './config/config';
+export * from './config/defaults';
 export * from './errors/domain.errors';
 export * from './errors/problem';
 export * from './errors/problem.filter';

@@ -1,6 +1,7 @@
 // Configuration of SchedulingModule: every time limit and size is named here, with its default.
 import type { Registry } from 'prom-client';
 import type { ScheduledJobDefinition } from './scheduled-job';
+import { withDefaults } from '@linli/platform';
 
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
 
@@ -84,10 +85,8 @@ export function resolveSchedulingOptions(
   options: SchedulingModuleOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedSchedulingOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return {
-    ...SCHEDULING_DEFAULTS,
-    redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL,
-    ...defined,
-  } as ResolvedSchedulingOptions;
+  return withDefaults(
+    { ...SCHEDULING_DEFAULTS, redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL },
+    options,
+  ) as ResolvedSchedulingOptions;
 }
