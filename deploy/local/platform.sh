@@ -42,7 +42,7 @@ up() {
     done
   done < <(services)
   if [[ -x "$repo/deploy/local/seed-demo.sh" ]]; then bash "$repo/deploy/local/seed-demo.sh"; fi
-  status
+  services_status # the stack printed its own status when it started
 }
 
 down() {
@@ -59,6 +59,10 @@ down() {
 
 status() {
   bash "$here/stack.sh" status || true
+  services_status
+}
+
+services_status() {
   local count=0
   while read -r name port; do
     [[ -n "$name" ]] || continue
