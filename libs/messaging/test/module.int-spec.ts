@@ -171,9 +171,13 @@ async function openTicket(app: TestingModule, ticketId: string): Promise<CloudEv
   return event;
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -269,9 +273,17 @@ describe('MessagingModule running a service’s @OnEvent handlers', () => {
 
     // t-1 sits before t-2 on the one partition: read again, it would show as handled or as a duplicate by now.
     expect(projection.received.map((r) => r.event.id)).toEqual([written.id]);
-    const events = await metrics.getSingleMetric(CONSUMER_EVENTS_METRIC)?.get();
-    const outcomes = events?.values.map((v) => v.labels.outcome);
-    expect(outcomes).toEqual(['handled']);
+    // The outcome is counted once the handler has returned: wait for the count, then check nothing else was.
+    const outcomes = async () =>
+      ((await metrics.getSingleMetric(CONSUMER_EVENTS_METRIC)?.get())?.values ?? []).map(
+        (v) => v.labels.outcome,
+      );
+    await waitUntil(
+      async () => (await outcomes()).length > 0,
+      DELIVERY_TIMEOUT_MS,
+      'the outcome to be counted',
+    );
+    expect(await outcomes()).toEqual(['handled']);
   });
 });
 
