@@ -18,14 +18,18 @@ function propertyNames(schema: TSchema): string[] {
   return objectSchemas(schema).flatMap(({ schema: object }) => Object.keys(object.properties ?? {}));
 }
 
-/** The events DESIGN.md's services table names, by topic. */
+/** The events DESIGN.md's services table names, by topic, and those the issues added (cancel, reopen, assignment). */
 const EXPECTED: Record<string, string[]> = {
   'linli.resident-requests.ticket.v1': [
     'ticket.created',
     'ticket.triaged',
     'ticket.routed',
+    'ticket.assigned',
+    'ticket.started',
     'ticket.resolved',
     'ticket.closed',
+    'ticket.cancelled',
+    'ticket.reopened',
     'ticket.escalated',
     'feedback.recorded',
   ],
@@ -38,6 +42,8 @@ const EXPECTED: Record<string, string[]> = {
     'job.completed',
     'job.expired',
     'job.escalated',
+    'job.cancellation-requested',
+    'job.cancelled',
   ],
   'linli.elder-care.elder.v1': ['elder.registered'],
   'linli.elder-care.careplan.v1': ['careplan.changed'],

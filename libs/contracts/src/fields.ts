@@ -56,12 +56,14 @@ export const ProviderKind = () => StringEnum(PROVIDER_KINDS, { description: 'Fiv
 
 /**
  * The category catalogue's codes, grouped by the plan's three kinds of service: public (为民), convenience (便民)
- * and safety (安民). Tickets are triaged to one; jobs are requested for one.
+ * and safety (安民), plus `general` for what the hotline takes that is none of the three (咨询 consultation,
+ * 投诉 complaint, 其他 other), counted apart. Tickets are triaged to one; jobs are requested for one.
  */
 export const SERVICE_CATEGORIES = {
   public: ['elder-care', 'childcare', 'disability-support', 'employment', 'health', 'mental-health'],
-  convenience: ['repair', 'property', 'housekeeping'],
-  safety: ['emergency', 'welfare-check', 'dispute', 'public-order'],
+  convenience: ['repair', 'property', 'sanitation', 'housekeeping'],
+  safety: ['dispute', 'emergency', 'public-safety'],
+  general: ['consultation', 'complaint', 'other'],
 } as const;
 export type ServiceClass = keyof typeof SERVICE_CATEGORIES;
 export const SERVICE_CLASSES = Object.keys(SERVICE_CATEGORIES) as ServiceClass[];
@@ -69,9 +71,17 @@ export const CATEGORIES = [
   ...SERVICE_CATEGORIES.public,
   ...SERVICE_CATEGORIES.convenience,
   ...SERVICE_CATEGORIES.safety,
+  ...SERVICE_CATEGORIES.general,
 ] as const;
 export type ServiceCategory = (typeof CATEGORIES)[number];
 export const Category = () => StringEnum(CATEGORIES, { description: 'Service category from the catalogue' });
+
+/**
+ * What a provider must be able to do for a job (plumbing, meal-delivery, mediation, welfare-check…): a slug from
+ * the skills the category catalogue and the care-plan items name. Dispatch matches it against providers' skills.
+ */
+export const Skill = (description = 'Skill the work needs; matched against providers’ skills') =>
+  Type.String({ pattern: '^[a-z][a-z0-9-]{1,39}$', description });
 
 /** The platform's roles (DESIGN, security rules); `system` is the platform acting on its own (a deadline, a rule). */
 export const ROLES = [

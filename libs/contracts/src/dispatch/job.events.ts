@@ -13,6 +13,7 @@ import {
   Jurisdiction,
   PROVIDER_KINDS,
   ProviderKind,
+  Skill,
   StrictObject,
   StringEnum,
 } from '../fields';
@@ -28,6 +29,7 @@ export const JOB_PRIORITIES = ['immediate', 'urgent', 'routine'] as const;
 export const JOB_DECLINE_REASONS = ['busy', 'out-of-area', 'lacks-skill', 'other'] as const;
 export const JOB_OUTCOMES = ['done', 'partly-done', 'not-needed'] as const;
 export const JOB_ESCALATION_REASONS = ['no-provider', 'deadline-missed', 'manual'] as const;
+export const JOB_CANCEL_REASONS = ['origin-cancelled', 'origin-resolved', 'manual'] as const;
 
 const jobRef = {
   jobId: Id('Job id (the Kafka key)'),
@@ -57,6 +59,7 @@ export const jobRequested = {
         { description: 'What the work is for; dispatch reports back on this job id' },
       ),
       category: Category(),
+      skill: Skill(),
       priority: StringEnum(JOB_PRIORITIES),
       dueBy: Type.Optional(DateTime('When the work must be done')),
       preferredProviderKinds: Type.Optional(
@@ -137,6 +140,37 @@ export const jobEscalated = defineEvent(
   'Nobody took the job in time (or a coordinator escalated it); a coordinator must act.',
 );
 
+/**
+ * Produced by the domain services onto dispatch's job topic when the work they asked for is no longer needed (the
+ * ticket was cancelled, the visit dropped from the plan). Dispatch withdraws open offers and cancels the job.
+ */
+export const jobCancellationRequested = {
+  ...defineEvent(
+    jobTopic,
+    'job.cancellation-requested',
+    StrictObject({
+      jobId: jobRef.jobId,
+      jurisdiction: jobRef.jurisdiction,
+      origin: StrictObject({ service: StringEnum(DOMAIN_SERVICES), aggregateId: Id() }),
+      reason: StringEnum(JOB_CANCEL_REASONS),
+    }),
+    'The requesting service no longer needs the work.',
+  ),
+  producers: DOMAIN_SERVICES,
+};
+
+export const jobCancelled = defineEvent(
+  jobTopic,
+  'job.cancelled',
+  StrictObject({
+    ...jobRef,
+    reason: StringEnum(JOB_CANCEL_REASONS),
+    providerId: Type.Optional(Id('The provider who held it, if anyone did')),
+    actorId: Type.Optional(ActorId()),
+  }),
+  'The job was cancelled; its open offers are withdrawn and whoever held it is released.',
+);
+
 export const jobEvents = [
   jobRequested,
   jobOffered,
@@ -146,4 +180,6 @@ export const jobEvents = [
   jobCompleted,
   jobExpired,
   jobEscalated,
+  jobCancellationRequested,
+  jobCancelled,
 ] as const;

@@ -10,6 +10,7 @@ import {
   DOMAIN_SERVICES,
   Id,
   Jurisdiction,
+  PROVIDER_KINDS,
   SERVICE_CLASSES,
   StrictObject,
   StringEnum,
@@ -23,25 +24,29 @@ export const ticketTopic = defineTopic(
 );
 
 /** Where the request came in (线上线下一体化: every channel gives the same ticket); `visit` is 走访发现. */
-export const TICKET_CHANNELS = ['phone', 'web', 'app', 'walk-in', 'grid-patrol', 'visit', 'open311'] as const;
-/** Response classes of the 12345 rules: danger to life or property 2 h, utilities 24 h, general 7 days, complex 15. */
-export const TICKET_URGENCIES = ['danger', 'utilities', 'general', 'complex'] as const;
-export const TICKET_RESOLUTIONS = ['done', 'referred', 'not-actionable', 'duplicate'] as const;
-export const TICKET_CLOSE_REASONS = [
-  'feedback-recorded',
-  'callback-unanswered',
-  'withdrawn',
-  'duplicate',
+export const TICKET_CHANNELS = ['hotline', 'web', 'app', 'walk-in', 'grid-patrol', 'visit', 'open311'] as const;
+/**
+ * Response classes of the 12345 rules, most urgent first: danger to life or property (2 h), water, power, gas and
+ * heating (24 h), general (7 days), complex (15 days). A ticket's priority is one of them.
+ */
+export const TICKET_PRIORITIES = ['danger', 'utilities', 'general', 'complex'] as const;
+export const TICKET_RESOLUTIONS = ['done', 'partly-done', 'not-needed', 'referred', 'not-actionable'] as const;
+export const TICKET_CLOSE_REASONS = ['feedback-recorded', 'callback-unanswered'] as const;
+export const TICKET_CANCEL_REASONS = ['withdrawn', 'duplicate', 'invalid', 'other'] as const;
+export const TICKET_REOPEN_REASONS = ['dissatisfied', 'not-solved', 'manual'] as const;
+export const TICKET_ESCALATION_REASONS = ['accept-deadline-missed', 'resolve-deadline-missed', 'manual'] as const;
+/** The specialised services a ticket can be handed to, or `dispatch` for a provider job. */
+export const TICKET_ROUTES = [
+  'dispatch',
+  ...DOMAIN_SERVICES.filter((s): s is Exclude<typeof s, 'resident-requests'> => s !== 'resident-requests'),
 ] as const;
-export const TICKET_ESCALATION_REASONS = ['deadline-missed', 'dissatisfied', 'manual'] as const;
-/** 满意 / 基本满意 / 不满意, as hotlines ask it. */
-export const SATISFACTION_LEVELS = ['satisfied', 'basically-satisfied', 'dissatisfied'] as const;
 
 const ticketRef = {
   ticketId: Id('Ticket id (the Kafka key)'),
   version: AggregateVersion(),
-  jurisdiction: Jurisdiction('Code of the community (or higher level) the ticket belongs to'),
+  jurisdiction: Jurisdiction('Code of the community the ticket belongs to'),
 };
+const actor = { actorId: Type.Optional(ActorId()) };
 
 export const ticketCreated = defineEvent(
   ticketTopic,
@@ -49,10 +54,12 @@ export const ticketCreated = defineEvent(
   StrictObject({
     ...ticketRef,
     channel: StringEnum(TICKET_CHANNELS),
-    reportedCategory: Type.Optional(Category()),
-    residentId: Type.Optional(Id('Resident id inside resident-requests; absent for anonymous requests')),
+    category: Category(),
+    likelyDuplicateOf: Type.Optional(
+      Id('An open ticket with the same phone, category and community in the last 24 hours'),
+    ),
     sourceVisitId: Type.Optional(Id('The elder-care visit whose finding became this ticket')),
-    actorId: Type.Optional(ActorId()),
+    ...actor,
   }),
   'A request was taken in; a ticket exists with its own id.',
 );
@@ -63,12 +70,16 @@ export const ticketTriaged = defineEvent(
   StrictObject({
     ...ticketRef,
     category: Category(),
-    serviceClass: StringEnum(SERVICE_CLASSES, { description: '为民 public, 便民 convenience, 安民 safety' }),
-    urgency: StringEnum(TICKET_URGENCIES),
-    feedbackDueAt: DateTime('When the resident must have had feedback'),
-    actorId: Type.Optional(ActorId()),
+    serviceClass: StringEnum(SERVICE_CLASSES, {
+      description: '为民 public, 便民 convenience, 安民 safety, general',
+    }),
+    priority: StringEnum(TICKET_PRIORITIES),
+    acceptDueAt: DateTime('When someone must have taken the work on'),
+    resolveDueAt: DateTime('When the resident must have had the resolution (feedback deadline)'),
+    overridden: Type.Boolean({ description: 'An operator set the priority by hand, with a reason' }),
+    ...actor,
   }),
-  'The ticket was given its category and urgency, hence its deadline.',
+  'The ticket was given its category and priority, hence its service-level deadlines (again on a priority change).',
 );
 
 export const ticketRouted = defineEvent(
@@ -76,13 +87,32 @@ export const ticketRouted = defineEvent(
   'ticket.routed',
   StrictObject({
     ...ticketRef,
-    routedTo: StringEnum(['dispatch', ...DOMAIN_SERVICES.filter((s) => s !== 'resident-requests')] as const, {
+    routedTo: StringEnum(TICKET_ROUTES, {
       description: 'dispatch: a job for a provider; otherwise the specialised service that takes it over',
     }),
     jobId: Type.Optional(Id('The job requested for it, when routed to dispatch')),
-    actorId: Type.Optional(ActorId()),
+    ...actor,
   }),
-  'The ticket was handed to a provider job or to a specialised service.',
+  'The ticket was handed to a provider job (dispatched) or to a specialised service (routed).',
+);
+
+export const ticketAssigned = defineEvent(
+  ticketTopic,
+  'ticket.assigned',
+  StrictObject({
+    ...ticketRef,
+    jobId: Id(),
+    providerId: Id('Provider id in dispatch'),
+    providerKind: StringEnum(PROVIDER_KINDS),
+  }),
+  'A provider accepted the ticket’s job.',
+);
+
+export const ticketStarted = defineEvent(
+  ticketTopic,
+  'ticket.started',
+  StrictObject({ ...ticketRef, jobId: Type.Optional(Id()), ...actor }),
+  'Work on the ticket is in progress (the provider checked in).',
 );
 
 export const ticketResolved = defineEvent(
@@ -91,8 +121,8 @@ export const ticketResolved = defineEvent(
   StrictObject({
     ...ticketRef,
     resolution: StringEnum(TICKET_RESOLUTIONS),
-    callbackDueAt: Type.Optional(DateTime('When the follow-up call (回访) is due')),
-    actorId: Type.Optional(ActorId()),
+    callbackDueAt: DateTime('When the follow-up call (回访) is due'),
+    ...actor,
   }),
   'The work on the ticket is done; the call-back is scheduled.',
 );
@@ -100,8 +130,22 @@ export const ticketResolved = defineEvent(
 export const ticketClosed = defineEvent(
   ticketTopic,
   'ticket.closed',
-  StrictObject({ ...ticketRef, reason: StringEnum(TICKET_CLOSE_REASONS), actorId: Type.Optional(ActorId()) }),
-  'The ticket is closed; nothing more happens to it.',
+  StrictObject({ ...ticketRef, reason: StringEnum(TICKET_CLOSE_REASONS), ...actor }),
+  'The ticket is closed after its call-back; nothing more happens to it.',
+);
+
+export const ticketCancelled = defineEvent(
+  ticketTopic,
+  'ticket.cancelled',
+  StrictObject({ ...ticketRef, reason: StringEnum(TICKET_CANCEL_REASONS), ...actor }),
+  'The ticket was cancelled before it was resolved; its job, if any, is withdrawn.',
+);
+
+export const ticketReopened = defineEvent(
+  ticketTopic,
+  'ticket.reopened',
+  StrictObject({ ...ticketRef, reason: StringEnum(TICKET_REOPEN_REASONS), ...actor }),
+  'A resolved ticket went back to work (the resident was not satisfied, or by hand).',
 );
 
 export const ticketEscalated = defineEvent(
@@ -111,9 +155,9 @@ export const ticketEscalated = defineEvent(
     ...ticketRef,
     reason: StringEnum(TICKET_ESCALATION_REASONS),
     level: Type.Integer({ minimum: 1, description: '1 for the first escalation, then upward' }),
-    actorId: Type.Optional(ActorId()),
+    ...actor,
   }),
-  'The ticket ran past its deadline or was escalated by hand to a supervisor.',
+  'The ticket breached a service level (or was escalated by hand): the supervisors of its jurisdiction must act.',
 );
 
 export const feedbackRecorded = defineEvent(
@@ -121,9 +165,8 @@ export const feedbackRecorded = defineEvent(
   'feedback.recorded',
   StrictObject({
     ...ticketRef,
-    satisfaction: StringEnum(SATISFACTION_LEVELS),
-    problemSolved: Type.Boolean({ description: 'The resident says the problem is solved (resolution rate)' }),
-    actorId: Type.Optional(ActorId()),
+    satisfaction: Type.Integer({ minimum: 1, maximum: 5, description: '1 very dissatisfied … 5 very satisfied' }),
+    ...actor,
   }),
   'The resident’s satisfaction was recorded at the call-back (回访).',
 );
@@ -132,8 +175,12 @@ export const ticketEvents = [
   ticketCreated,
   ticketTriaged,
   ticketRouted,
+  ticketAssigned,
+  ticketStarted,
   ticketResolved,
   ticketClosed,
+  ticketCancelled,
+  ticketReopened,
   ticketEscalated,
   feedbackRecorded,
 ] as const;
