@@ -6,6 +6,7 @@ export * from './errors/problem';
 export * from './errors/problem.filter';
 export * from './errors/validation';
 export * from './health/readiness';
+export * from './http/public-route';
 export * from './health/readiness.registry';
 export * from './logging/correlation.context';
 export * from './logging/logger.params';

@@ -3,3 +3,4 @@ export * from './events';
 export * from './service-process';
 export * from './reset';
 export * from './topics';
+export * from './tokens';

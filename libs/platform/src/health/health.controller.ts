@@ -4,10 +4,12 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PLATFORM_CONFIG, type CommonConfig } from '../config/config';
+import { PublicRoute } from '../http/public-route';
 import { ReadinessRegistry } from './readiness.registry';
 import { runReadinessChecks, type ReadinessReport } from './readiness';
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

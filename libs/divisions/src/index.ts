@@ -1,0 +1,2 @@
+export * from './administrative-tree';
+export * from './division-code.validator';
