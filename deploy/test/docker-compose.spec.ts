@@ -38,6 +38,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string; interval?: string; timeout?: string; retries?: number };
   command?: string[] | string;
+  volumes?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -113,9 +114,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('declares every named volume it mounts', () => {
-    const text = JSON.stringify(compose.services);
-    for (const match of text.matchAll(/"([a-z0-9-]+):\/[^"]*"/g)) {
-      expect(Object.keys(compose.volumes ?? {})).toContain(match[1]);
+    // `name:/path` entries of services' volume lists; bind mounts start with `.` or `/`.
+    const mounts = services.flatMap(([, s]) => (s.volumes ?? []).map(String));
+    for (const name of mounts.map((m) => m.split(':')[0] as string).filter((n) => /^[a-z0-9]/.test(n))) {
+      expect(Object.keys(compose.volumes ?? {})).toContain(name);
     }
   });
 
