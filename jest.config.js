@@ -20,6 +20,7 @@ const withStack = {
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   setupFiles: ['<rootDir>/libs/testing/src/jest/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest/namespace-per-file.ts'],
 };
 
 /** @type {import('jest').Config} */

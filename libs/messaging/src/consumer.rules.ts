@@ -1,4 +1,5 @@
 // What a consumer does with one Kafka message, decided without I/O: dead-letter it, skip it, or apply it.
+import { namespaced } from '@linli/platform';
 import {
   EnvelopeError,
   fromKafkaRecord,
@@ -52,7 +53,7 @@ export function handlerRegistry(handlers: readonly EventHandlerRegistration[]): 
 
 /** The topics the handlers' events travel on, each once. */
 export function subscribedTopics(handlers: readonly EventHandlerRegistration[]): string[] {
-  return [...new Set(handlers.map((h) => h.definition.topic.name))].sort();
+  return [...new Set(handlers.map((h) => namespaced(h.definition.topic.name)))].sort();
 }
 
 /** Label values of the events-in counter. */

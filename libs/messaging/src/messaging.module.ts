@@ -14,7 +14,7 @@ import {
 import { DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { ProcessedEventsStore } from '@linli/persistence';
-import { ReadinessRegistry, correlationContext, metricsRegistry } from '@linli/platform';
+import { ReadinessRegistry, correlationContext, metricsRegistry, namespaced } from '@linli/platform';
 import { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ConsumerConfigurationError } from './consumer.rules';
@@ -122,7 +122,7 @@ export class MessagingRuntime implements OnModuleInit, OnApplicationBootstrap, O
 
   private async buildConsumer(handlers: DiscoveredEventHandler[]): Promise<void> {
     const { consumer: config, service } = this.options;
-    const groupId = config.groupId ?? defaultConsumerGroup(service);
+    const groupId = config.groupId ?? namespaced(defaultConsumerGroup(service));
     const processedEvents = new ProcessedEventsStore(this.handlersConnection(), {
       retentionMs: config.processedEventsRetentionMs,
     });

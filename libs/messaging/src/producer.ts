@@ -1,5 +1,6 @@
 // The service's one idempotent producer: CloudEvents in binary mode, acks from all in-sync replicas, one request
 // in flight so a retried batch cannot overtake the next one (per-key order survives broker retries).
+import { namespaced } from '@linli/platform';
 import { Logger } from '@nestjs/common';
 import { type CloudEvent, toKafkaRecord } from '@linli/contracts';
 import type { Kafka, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
@@ -70,7 +71,9 @@ export class EventProducer {
     if (events.length === 0) return [];
     this.assertConnected();
     const byTopic = new Map<string, TopicMessages>();
-    for (const { topic, event } of events) {
+    for (const { topic: name, event } of events) {
+      // The deployment's namespace is applied here, at the wire, so outbox entries keep the contract's names.
+      const topic = namespaced(name);
       let group = byTopic.get(topic);
       if (!group) byTopic.set(topic, (group = { topic, messages: [] }));
       group.messages.push(toKafkaRecord(event));

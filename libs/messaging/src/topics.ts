@@ -1,4 +1,5 @@
 // Creates each topic a service publishes or reads, with its dead-letter topic, before anything uses them.
+import { namespaced } from '@linli/platform';
 import { Logger } from '@nestjs/common';
 import { dlqTopicOf, type TopicDefinition } from '@linli/contracts';
 import type { Admin, Kafka } from 'kafkajs';
@@ -33,7 +34,7 @@ export function topicPartitionsFromEnv(env: NodeJS.ProcessEnv = process.env): nu
 
 /** Each topic and its `.dlq`, without duplicates. */
 export function topicsWithDeadLetters(topics: readonly (TopicDefinition | string)[]): string[] {
-  const names = topics.map((topic) => (typeof topic === 'string' ? topic : topic.name));
+  const names = topics.map((topic) => namespaced(typeof topic === 'string' ? topic : topic.name));
   return [...new Set(names.flatMap((name) => [name, dlqTopicOf(name)]))];
 }
 

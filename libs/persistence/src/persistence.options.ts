@@ -1,5 +1,5 @@
 // Configuration of PersistenceModule: every time limit is named here, with its default.
-import { withDefaults } from '@linli/platform';
+import { namespaced, withDefaults } from '@linli/platform';
 
 export interface PersistenceModuleOptions {
   /** The service's own database, e.g. `dispatch`. A service never reads another's. */
@@ -30,8 +30,10 @@ export function resolvePersistenceOptions(
   options: PersistenceModuleOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedPersistenceOptions {
-  return withDefaults(
+  const resolved = withDefaults(
     { ...PERSISTENCE_DEFAULTS, url: env.MONGO_URL ?? DEFAULT_MONGO_URL },
     options,
   ) as ResolvedPersistenceOptions;
+  // The deployment's namespace (LINLI_NAMESPACE) gives it databases of its own on a shared server.
+  return { ...resolved, dbName: namespaced(resolved.dbName, '-', env) };
 }

@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './config/config';
 export * from './config/defaults';
+export * from './config/namespace';
 export * from './errors/domain.errors';
 export * from './errors/problem';
 export * from './errors/problem.filter';

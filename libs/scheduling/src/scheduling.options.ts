@@ -1,7 +1,7 @@
 // Configuration of SchedulingModule: every time limit and size is named here, with its default.
 import type { Registry } from 'prom-client';
 import type { ScheduledJobDefinition } from './scheduled-job';
-import { withDefaults } from '@linli/platform';
+import { namespaced, withDefaults } from '@linli/platform';
 
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
 
@@ -85,8 +85,10 @@ export function resolveSchedulingOptions(
   options: SchedulingModuleOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedSchedulingOptions {
-  return withDefaults(
+  const resolved = withDefaults(
     { ...SCHEDULING_DEFAULTS, redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL },
     options,
   ) as ResolvedSchedulingOptions;
+  // The deployment's namespace (LINLI_NAMESPACE) keeps its Bull keys apart from another's on the same Redis.
+  return { ...resolved, prefix: namespaced(resolved.prefix, ':', env) };
 }

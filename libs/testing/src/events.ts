@@ -1,4 +1,5 @@
 // Reads events back from Kafka as a test would see them: what a service published, decoded from the wire.
+import { namespaced } from '@linli/platform';
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, fromKafkaRecord } from '@linli/contracts';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -33,7 +34,10 @@ export class EventProbe {
     const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
     const probe = new EventProbe(options, brokers);
     await probe.consumer.connect();
-    await probe.consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning ?? true });
+    await probe.consumer.subscribe({
+      topic: namespaced(options.topic),
+      fromBeginning: options.fromBeginning ?? true,
+    });
     const joined = new Promise<void>((resolve) => {
       const off = probe.consumer.on(probe.consumer.events.GROUP_JOIN, () => {
         off();

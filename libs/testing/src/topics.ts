@@ -1,6 +1,7 @@
 // Creates test topics and waits until every partition has a leader. kafkajs's own `waitForLeaders` retries only
 // LEADER_NOT_AVAILABLE, while a KRaft broker may first answer UNKNOWN_TOPIC_OR_PARTITION for a topic it has
 // just created: under load that failed suites at random, so this polls the metadata itself.
+import { namespaced } from '@linli/platform';
 import { Kafka, logLevel } from 'kafkajs';
 
 export interface TestTopic {
@@ -12,7 +13,10 @@ export async function ensureTopics(
   topics: readonly (TestTopic | string)[],
   { brokers, timeoutMs = 30_000 }: { brokers?: string[]; timeoutMs?: number } = {},
 ): Promise<void> {
-  const wanted = topics.map((t) => (typeof t === 'string' ? { topic: t } : t));
+  // In the test file's namespace (LINLI_NAMESPACE), as the services see them.
+  const wanted = topics.map((t) =>
+    typeof t === 'string' ? { topic: namespaced(t) } : { ...t, topic: namespaced(t.topic) },
+  );
   const admin = new Kafka({
     brokers: brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     clientId: 'linli-test-topics',
@@ -55,4 +59,9 @@ export async function ensureTopics(
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A contract's topic name as the services of this test file use it (inside its LINLI_NAMESPACE). */
+export function kafkaTopic(name: string): string {
+  return namespaced(name);
 }
