@@ -58,7 +58,13 @@ const EXAMPLES: Record<string, unknown> = {
     priority: 'urgent',
   },
   'linli.dispatch.job.offered.v1': { ...job, offerId: 'offer-1', ...provider, round: 1, expiresAt: later },
-  'linli.dispatch.job.accepted.v1': { ...job, offerId: 'offer-1', ...provider, actorId: 'user-3' },
+  'linli.dispatch.job.accepted.v1': {
+    ...job,
+    offerId: 'offer-1',
+    providerId: 'acme-repairs',
+    providerKind: 'company',
+    actorId: 'user-3',
+  },
   'linli.dispatch.job.declined.v1': {
     ...job,
     offerId: 'offer-1',

@@ -44,15 +44,23 @@ export const DateTime = (description?: string) =>
 export const AggregateVersion = () =>
   Type.Integer({ minimum: 0, description: "The aggregate's version once this change is stored" });
 
-/** Five-society linkage (五社联动): the kind every provider has. */
+/**
+ * The kind every provider has: the five societies of five-society linkage (五社联动), plus `company` for the
+ * property and repair firms (物业, 维修企业) that take convenience jobs; the plan's share of work per society
+ * counts the first five, and a company's jobs apart.
+ */
 export const PROVIDER_KINDS = [
   'community',
   'social-organisation',
   'social-worker',
   'volunteer',
   'charity',
+  'company',
 ] as const;
-export const ProviderKind = () => StringEnum(PROVIDER_KINDS, { description: 'Five-society kind (五社联动)' });
+export const ProviderKind = () =>
+  StringEnum(PROVIDER_KINDS, {
+    description: 'Five-society kind (五社联动), or company (property, repair firms)',
+  });
 
 /**
  * The category catalogue's codes, grouped by the plan's three kinds of service: public (为民), convenience (便民)
