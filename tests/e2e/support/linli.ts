@@ -1,0 +1,179 @@
+// Drives the running services over HTTP as their users do: the operator, the provider, the supervisor.
+import { authHeader, startService, type ServiceProcess } from '@linli/testing';
+import type { Role } from '@linli/auth';
+
+export const GULOU = '320106';
+/** 仙霞路社区, a community of 宁海路街道 in Nanjing's Gulou district. */
+export const XIANXIA_ROAD = '320106001003';
+/** 梅园新村社区 in Xuanwu district: another district. */
+export const MEIYUAN = '320102002001';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface Caller {
+  role: Role;
+  jurisdiction: string;
+  sub?: string;
+  providerId?: string;
+}
+
+export const operator: Caller = { role: 'operator', jurisdiction: GULOU, sub: 'op-gulou-1' };
+export const supervisor: Caller = { role: 'supervisor', jurisdiction: GULOU, sub: 'sup-gulou-1' };
+export const admin: Caller = { role: 'admin', jurisdiction: '32', sub: 'admin-1' };
+export const providerUser = (providerId: string): Caller => ({
+  role: 'provider',
+  jurisdiction: GULOU,
+  sub: `user-${providerId}`,
+  providerId,
+});
+
+export async function call<T = any>(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  caller?: Caller,
+  body?: unknown,
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = {};
+  if (caller) {
+    Object.assign(
+      headers,
+      authHeader(caller.role, caller.jurisdiction, {
+        ...(caller.sub ? { sub: caller.sub } : {}),
+        ...(caller.providerId ? { providerId: caller.providerId } : {}),
+      }),
+    );
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(service.url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+/** Polls until `probe` returns a value (not undefined), or fails with the last thing it saw. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 60_000, intervalMs = 250 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface Platform {
+  requests: ServiceProcess;
+  dispatch: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+/** Short delays by configuration, as the issue asks (never a test-only code path). */
+export const FAST = {
+  OFFER_TIMEOUT_MS: '4000',
+  OFFER_TIMEOUT_IMMEDIATE_MS: '4000',
+  CALLBACK_DELAY_MS: '1500',
+  CALLBACK_RETRY_DELAY_MS: '1000',
+};
+
+export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platform> {
+  const shared = { ...FAST, LOG_LEVEL: 'warn', ...env };
+  const [requests, dispatch] = await Promise.all([
+    startService({ name: 'resident-requests', env: shared, readyTimeoutMs: 90_000 }),
+    startService({ name: 'dispatch', env: shared, readyTimeoutMs: 90_000 }),
+  ]);
+  return {
+    requests,
+    dispatch,
+    stop: async () => {
+      await Promise.all([requests.stop(), dispatch.stop()]);
+    },
+  };
+}
+
+let sequence = 0;
+export function uniqueId(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${Date.now().toString(36)}-${sequence}`;
+}
+
+export async function registerProvider(
+  platform: Platform,
+  overrides: Record<string, unknown> = {},
+): Promise<{ providerId: string }> {
+  const providerId = (overrides['providerId'] as string) ?? uniqueId('prv');
+  const reply = await call(platform.dispatch, 'POST', '/providers', supervisor, {
+    providerId,
+    name: `维修服务队 ${providerId}`,
+    kind: 'community',
+    skills: ['repair'],
+    serviceAreas: [GULOU],
+    capacity: 5,
+    available: true,
+    jurisdiction: GULOU,
+    ...overrides,
+  });
+  if (reply.status !== 201)
+    throw new Error(`provider not registered: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return { providerId };
+}
+
+export function hotlineTicket(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    channel: 'hotline',
+    category: 'repair',
+    description: '厨房水龙头漏水，需要上门维修',
+    reporter: { name: '王秀英', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
+    place: { communityCode: XIANXIA_ROAD, address: '仙霞路 12 号 3 单元 502 室' },
+    ...overrides,
+  };
+}
+
+/** The job currently offered to this provider for the ticket, once it arrives. */
+export async function offeredJob(platform: Platform, providerId: string, jobId: string): Promise<any> {
+  return eventually(`job ${jobId} offered to ${providerId}`, async () => {
+    const reply = await call(platform.dispatch, 'GET', '/jobs/offered', providerUser(providerId));
+    return reply.status === 200 ? reply.body.items.find((j: any) => j.jobId === jobId) : undefined;
+  });
+}
+
+export async function ticketWhen(
+  platform: Platform,
+  ticketId: string,
+  predicate: (ticket: any) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<any> {
+  return eventually(
+    `ticket ${ticketId} ${what}`,
+    async () => {
+      const reply = await call(platform.requests, 'GET', `/tickets/${ticketId}`, operator);
+      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
+    },
+    { timeoutMs },
+  );
+}
