@@ -1,0 +1,26 @@
+// Reads and writes of what Open311 submissions carry beyond their tickets.
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { OPEN311_SUBMISSION_MODEL, type Open311SubmissionDocument } from './open311-submission.schema';
+
+@Injectable()
+export class Open311SubmissionsRepository {
+  constructor(
+    @InjectModel(OPEN311_SUBMISSION_MODEL) private readonly submissions: Model<Open311SubmissionDocument>,
+  ) {}
+
+  async insert(submission: Open311SubmissionDocument): Promise<void> {
+    await this.submissions.collection.insertOne(submission as never);
+  }
+
+  /** By ticket id, for the tickets given. */
+  async byTicketIds(ticketIds: readonly string[]): Promise<Map<string, Open311SubmissionDocument>> {
+    if (ticketIds.length === 0) return new Map();
+    const found = await this.submissions
+      .find({ _id: { $in: [...ticketIds] } } as never)
+      .lean<Open311SubmissionDocument[]>()
+      .exec();
+    return new Map(found.map((submission) => [submission._id, submission]));
+  }
+}
