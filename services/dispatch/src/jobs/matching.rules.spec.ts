@@ -8,7 +8,7 @@ import {
   type MatchableProvider,
 } from './matching.rules';
 
-const gulouCommunity = '320106001001';
+const gulouCommunity = '320106001003';
 // Wednesday 2025-03-05 10:00 in Shanghai is 02:00 UTC.
 const wednesdayTen = new Date('2025-03-05T02:00:00Z');
 

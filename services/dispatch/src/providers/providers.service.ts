@@ -66,7 +66,9 @@ export class ProvidersService {
       // A provider's own user may switch its availability (on duty / off duty), nothing else.
       if (!actor.has('provider') || actor.providerId !== providerId)
         throw new NotFoundError('provider', providerId);
-      const others = Object.keys(input).filter((key) => key !== 'available');
+      const others = Object.entries(input)
+        .filter(([key, value]) => key !== 'available' && value !== undefined)
+        .map(([key]) => key);
       if (others.length > 0) {
         throw new ForbiddenError(`a provider may change only its availability, not ${others.join(', ')}`);
       }
