@@ -44,9 +44,7 @@ afterAll(async () => {
 });
 
 const eventsOf = (jobId: string, type: string): CloudEvent<Json>[] =>
-  probe.events.filter((event) => event.subject === jobId && event.type === type) as CloudEvent<
-    Record<string, any>
-  >[];
+  probe.events.filter((event) => event.subject === jobId && event.type === type) as CloudEvent<Json>[];
 
 async function offeredTo(jobId: string, count: number): Promise<string[]> {
   const offers = await probe.waitFor((e) => e.subject === jobId && e.type === jobOffered.type, { count });
