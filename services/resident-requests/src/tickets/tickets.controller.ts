@@ -1,0 +1,120 @@
+// HTTP for operators, supervisors and admins (and, for /contact only, the provider holding the job): DTOs in,
+// views out; the use cases are TicketsService's.
+import { Actor, CurrentActor, Roles } from '@linli/auth';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  CallbacksQuery,
+  CancelTicketDto,
+  CreateTicketDto,
+  ListTicketsQuery,
+  RecordCallbackDto,
+  ReopenTicketDto,
+  ReprioritiseDto,
+  ResolveTicketDto,
+} from './dto/ticket.dto';
+import type { ContactView, TicketSummary, TicketView } from './ticket.view';
+import { TicketsService } from './tickets.service';
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Roles('operator', 'supervisor', 'admin')
+@Controller()
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Post('tickets')
+  create(@Body() body: CreateTicketDto, @CurrentActor() actor: Actor): Promise<TicketView> {
+    return this.tickets.create(body, actor);
+  }
+
+  @Get('tickets')
+  list(
+    @Query() query: ListTicketsQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ items: TicketSummary[]; total: number; page: number; pageSize: number }> {
+    return this.tickets.list(
+      {
+        status: query.status,
+        category: query.category,
+        channel: query.channel,
+        community: query.community,
+        breached: query.breached,
+        createdFrom: query.from ? new Date(query.from) : undefined,
+        createdTo: query.to ? new Date(query.to) : undefined,
+        page: query.page,
+        pageSize: query.pageSize,
+      },
+      actor,
+    );
+  }
+
+  @Get('tickets/:ticketId')
+  get(@Param('ticketId') ticketId: string, @CurrentActor() actor: Actor): Promise<TicketView> {
+    return this.tickets.get(ticketId, actor);
+  }
+
+  /** The resident's contact: for the provider holding the job while it holds it; operators within jurisdiction. */
+  @Roles('provider', 'operator', 'supervisor', 'admin')
+  @Get('tickets/:ticketId/contact')
+  contact(@Param('ticketId') ticketId: string, @CurrentActor() actor: Actor): Promise<ContactView> {
+    return this.tickets.contact(ticketId, actor);
+  }
+
+  @Post('tickets/:ticketId/priority')
+  @HttpCode(200)
+  reprioritise(
+    @Param('ticketId') ticketId: string,
+    @Body() body: ReprioritiseDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TicketView> {
+    return this.tickets.reprioritise(ticketId, body, actor);
+  }
+
+  @Post('tickets/:ticketId/cancel')
+  @HttpCode(200)
+  cancel(
+    @Param('ticketId') ticketId: string,
+    @Body() body: CancelTicketDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TicketView> {
+    return this.tickets.cancel(ticketId, body, actor);
+  }
+
+  @Post('tickets/:ticketId/reopen')
+  @HttpCode(200)
+  reopen(
+    @Param('ticketId') ticketId: string,
+    @Body() body: ReopenTicketDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TicketView> {
+    return this.tickets.reopen(ticketId, body, actor);
+  }
+
+  @Post('tickets/:ticketId/resolve')
+  @HttpCode(200)
+  resolve(
+    @Param('ticketId') ticketId: string,
+    @Body() body: ResolveTicketDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TicketView> {
+    return this.tickets.resolve(ticketId, body, actor);
+  }
+
+  /** The call-back's answer (回访). */
+  @Post('tickets/:ticketId/callback')
+  @HttpCode(200)
+  recordCallback(
+    @Param('ticketId') ticketId: string,
+    @Body() body: RecordCallbackDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TicketView> {
+    return this.tickets.recordCallback(ticketId, body, actor);
+  }
+
+  /** The call-back worklist (回访) of a day, default today in China. */
+  @Get('callbacks')
+  callbacks(@Query() query: CallbacksQuery, @CurrentActor() actor: Actor) {
+    return this.tickets.callbacks(query.date, actor);
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { CallbackProcessor } from './callback.processor';
+import { ServiceLevelProcessor } from './service-level.processor';
+import { TICKET_MODEL, TICKET_SEQUENCE_MODEL, ticketSchema, ticketSequenceSchema } from './ticket.schema';
+import { TicketsConsumer } from './tickets.consumer';
+import { TicketsController } from './tickets.controller';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: TICKET_MODEL, schema: ticketSchema },
+      { name: TICKET_SEQUENCE_MODEL, schema: ticketSequenceSchema },
+    ]),
+    CatalogueModule,
+  ],
+  controllers: [TicketsController],
+  providers: [TicketsRepository, TicketsService, TicketsConsumer, ServiceLevelProcessor, CallbackProcessor],
+  exports: [TicketsService],
+})
+export class TicketsModule {}

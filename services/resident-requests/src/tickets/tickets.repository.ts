@@ -1,0 +1,151 @@
+// Every query and write of tickets. Queries that serve a user take the actor's scope, so no endpoint can forget
+// the jurisdiction; the consumers and timers pass Actor.system().
+import type { Actor } from '@linli/auth';
+import { applyChange, insertAggregates, type OutboxEntry } from '@linli/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { TicketListFilter } from './ticket.commands';
+import type { DuplicateCriteria } from './duplicate.rules';
+import type { TicketState, TicketStatus } from './ticket.rules';
+import {
+  newDocument,
+  storedFields,
+  TICKET_MODEL,
+  TICKET_SEQUENCE_MODEL,
+  toTicketState,
+  type TicketDocument,
+} from './ticket.schema';
+
+@Injectable()
+export class TicketsRepository {
+  constructor(
+    @InjectModel(TICKET_MODEL) private readonly tickets: Model<TicketDocument>,
+    @InjectModel(TICKET_SEQUENCE_MODEL) private readonly sequences: Model<{ _id: string; sequence: number }>,
+  ) {}
+
+  /** The next number of the day: one atomic increment, so two operators never get the same ticket id. */
+  async nextSequence(day: string): Promise<number> {
+    const after = await this.sequences
+      .findOneAndUpdate(
+        { _id: day },
+        { $inc: { sequence: 1 } },
+        { upsert: true, returnDocument: 'after', lean: true },
+      )
+      .exec();
+    return (after as { sequence: number }).sequence;
+  }
+
+  async insert(state: TicketState, events: readonly OutboxEntry[]): Promise<void> {
+    await insertAggregates(this.tickets, [{ document: newDocument(state) as never, events }]);
+  }
+
+  /**
+   * Writes `next` over `current` if nobody wrote since (same version and status): ConcurrencyConflictError
+   * otherwise, which the service retries against the fresh state.
+   */
+  async save(current: TicketState, next: TicketState, events: readonly OutboxEntry[]): Promise<TicketState> {
+    const after = await applyChange(this.tickets, {
+      id: current.ticketId,
+      expectedVersion: current.version,
+      expectedStatus: current.status,
+      set: storedFields(next),
+      events,
+    });
+    return toTicketState(after as unknown as TicketDocument);
+  }
+
+  async findById(ticketId: string, actor: Actor): Promise<TicketState | undefined> {
+    const document = await this.tickets
+      .findOne({ _id: ticketId, ...actor.scope('jurisdiction') }, { outbox: 0, outboxLease: 0 })
+      .lean<TicketDocument>()
+      .exec();
+    return document ? toTicketState(document) : undefined;
+  }
+
+  /** The ticket whose CURRENT job this is (an old job of a reopened ticket, or elder-care's job, finds nothing). */
+  async findByJobId(jobId: string): Promise<TicketState | undefined> {
+    const document = await this.tickets
+      .findOne({ jobId }, { outbox: 0, outboxLease: 0 })
+      .lean<TicketDocument>()
+      .exec();
+    return document ? toTicketState(document) : undefined;
+  }
+
+  /** The earliest open ticket the rule calls a likely duplicate of the incoming one. */
+  async findLikelyDuplicate(criteria: DuplicateCriteria): Promise<string | undefined> {
+    const document = await this.tickets
+      .findOne(
+        {
+          'reporter.phoneHash': criteria.phoneHash,
+          category: criteria.category,
+          'place.communityCode': criteria.communityCode,
+          createdAt: { $gte: criteria.since },
+          status: { $nin: [...criteria.excludedStatuses] },
+        } as Record<string, unknown>,
+        { _id: 1 },
+      )
+      .sort({ createdAt: 1 })
+      .lean<{ _id: string }>()
+      .exec();
+    return document?._id;
+  }
+
+  async list(
+    filter: TicketListFilter,
+    actor: Actor,
+    paging: { skip: number; limit: number },
+  ): Promise<{ items: TicketState[]; total: number }> {
+    const query = this.listQuery(filter, actor);
+    const [documents, total] = await Promise.all([
+      this.tickets
+        .find(query, { outbox: 0, outboxLease: 0, timeline: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(paging.skip)
+        .limit(paging.limit)
+        .lean<TicketDocument[]>()
+        .exec(),
+      this.tickets.countDocuments(query).exec(),
+    ]);
+    return { items: documents.map((d) => toTicketState({ ...d, timeline: [] })), total };
+  }
+
+  /** Call-backs (回访) whose time has come (the timer marked them due) by `before`, not yet answered. */
+  async dueCallbacks(before: Date, actor: Actor, limit: number): Promise<TicketState[]> {
+    const documents = await this.tickets
+      .find(
+        {
+          ...actor.scope('jurisdiction'),
+          status: 'resolved',
+          'callback.status': 'due',
+          'callback.dueAt': { $lt: before },
+        },
+        { outbox: 0, outboxLease: 0, timeline: 0 },
+      )
+      .sort({ 'callback.dueAt': 1 })
+      .limit(limit)
+      .lean<TicketDocument[]>()
+      .exec();
+    return documents.map((d) => toTicketState({ ...d, timeline: [] }));
+  }
+
+  private listQuery(filter: TicketListFilter, actor: Actor): Record<string, unknown> {
+    const and: Record<string, unknown>[] = [actor.scope('jurisdiction')];
+    const inList = (field: string, values?: readonly string[]) => {
+      if (values && values.length > 0)
+        and.push({ [field]: values.length === 1 ? values[0] : { $in: [...values] } });
+    };
+    inList('status', filter.status as TicketStatus[] | undefined);
+    inList('category', filter.category);
+    inList('channel', filter.channel);
+    inList('_id', filter.ids);
+    // Digits only (validated at the edge), so the prefix is safe inside a regular expression.
+    if (filter.community)
+      and.push({ 'place.communityCode': { $regex: `^${filter.community.replace(/\D/g, '')}` } });
+    if (filter.breached !== undefined) and.push({ 'serviceLevel.breached': filter.breached });
+    if (filter.createdFrom) and.push({ createdAt: { $gte: filter.createdFrom } });
+    if (filter.createdTo) and.push({ createdAt: { $lt: filter.createdTo } });
+    const conditions = and.filter((c) => Object.keys(c).length > 0);
+    return conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0] : { $and: conditions };
+  }
+}
