@@ -151,6 +151,7 @@ export class JobsService {
       const round = await this.nextRound(reopened.state, now, {
         actorId: actor.userId,
         wholePoolAgain: true,
+        stored: job,
       });
       return chain(reopened, () => round);
     });
@@ -267,14 +268,18 @@ export class JobsService {
   private async nextRound(
     job: JobState,
     now: Date,
-    options: { actorId?: string; wholePoolAgain?: boolean } = {},
+    /** `stored`: the job as stored, which a 409 reports (not the unsaved state this round starts from). */
+    options: { actorId?: string; wholePoolAgain?: boolean; stored?: JobState } = {},
   ): Promise<JobChange> {
     let candidates = await this.candidates(job, now, true);
     if (candidates.length === 0 && options.wholePoolAgain)
       candidates = await this.candidates(job, now, false);
     if (candidates.length === 0) {
       if (options.wholePoolAgain) {
-        throw new JobConflictError(`no provider matches job ${job.jobId} (skill ${job.skill}) now`, job);
+        throw new JobConflictError(
+          `no provider matches job ${job.jobId} (skill ${job.skill}) now`,
+          options.stored ?? job,
+        );
       }
       return escalate(job, 'no-provider', now);
     }
