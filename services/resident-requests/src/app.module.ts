@@ -9,6 +9,7 @@ import { SchedulingModule } from '@linli/scheduling';
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { config } from './config';
+import { Open311Module } from './open311/open311.module';
 import { RequestJobs } from './scheduling.jobs';
 import { TICKET_MODEL } from './tickets/ticket.schema';
 import { TicketsModule } from './tickets/tickets.module';
@@ -40,6 +41,7 @@ export const SERVICE = 'resident-requests';
     }),
     CatalogueModule,
     TicketsModule,
+    Open311Module,
   ],
 })
 export class AppModule {}

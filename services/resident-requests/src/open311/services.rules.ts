@@ -1,6 +1,7 @@
 // The GeoReport service list and service definitions, from the category catalogue: one service per category,
 // `group` the plan's service class (为民 / 便民 / 安民 / general), and the attributes a request must or may carry.
 import type { ServiceClass } from '@linli/contracts';
+import type { VULNERABLE_GROUPS } from '../tickets/ticket.rules';
 import type { Open311Object } from './georeport.serializer';
 import type { Open311Locale } from './status.rules';
 
@@ -31,11 +32,15 @@ export const COMMUNITY_ATTRIBUTE = 'community_code';
 /** Residents in special hardship (特殊困难群体): a request from one is handled one priority level sooner. */
 export const VULNERABLE_ATTRIBUTE = 'vulnerable';
 
-export const VULNERABLE_GROUPS: Record<string, Text> = {
+/** Names of the core's vulnerable groups (a group added there fails to compile here until it is named). */
+export const VULNERABLE_GROUP_NAMES: Record<(typeof VULNERABLE_GROUPS)[number], Text> = {
   'elderly-alone': { zh: '独居老人', en: 'elder living alone' },
   disabled: { zh: '残疾人', en: 'person with a disability' },
   pregnant: { zh: '孕妇', en: 'pregnant woman' },
   child: { zh: '儿童', en: 'child' },
+  'low-income': { zh: '低收入家庭', en: 'low-income household' },
+  'mental-disorder': { zh: '精神障碍患者', en: 'person with a mental disorder' },
+  'left-behind-child': { zh: '留守儿童', en: 'left-behind child' },
 };
 
 export type AttributeDatatype =
@@ -79,7 +84,7 @@ export const ATTRIBUTES: readonly AttributeDefinition[] = [
       zh: '求助人是否属于以下特殊困难群体（将优先处理）',
       en: 'Whether the person in need belongs to one of these groups (handled sooner)',
     },
-    values: VULNERABLE_GROUPS,
+    values: VULNERABLE_GROUP_NAMES,
   },
 ];
 

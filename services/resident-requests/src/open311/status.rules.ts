@@ -1,18 +1,9 @@
 // GeoReport v2 knows two statuses: `open` ("it has been reported") and `closed` ("it has been resolved"). A ticket's
 // richer state travels in `status_notes`. Resolved counts as closed: the work is done by the specification's
 // definition, even though our call-back (回访) may still follow and, if the resident is unhappy, reopen it.
-export const TICKET_STATUSES = [
-  'new',
-  'triaged',
-  'routed',
-  'dispatched',
-  'assigned',
-  'in-progress',
-  'resolved',
-  'closed',
-  'cancelled',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+import { TICKET_STATUSES, type TicketStatus } from '../tickets/ticket.rules';
+
+export { TICKET_STATUSES, type TicketStatus };
 
 export const OPEN311_STATUSES = ['open', 'closed'] as const;
 export type Open311Status = (typeof OPEN311_STATUSES)[number];
