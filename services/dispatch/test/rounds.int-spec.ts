@@ -45,6 +45,12 @@ const of = (jobId: string, type: string) => (event: CloudEvent) =>
   event.subject === jobId && event.type === type;
 const providersOf = (events: CloudEvent[]) =>
   events.map((event) => (event.data as Json).providerId as string);
+/**
+ * Events as consumers apply them: once per event id. A crash between the relay's send and its marking the entry
+ * sent republishes it with the same id after the restart (at least once, ADR 0010); a duplicate *decision* would
+ * carry a new id.
+ */
+const distinct = (events: CloudEvent[]) => [...new Map(events.map((event) => [event.id, event])).values()];
 
 it('a decline and an unanswered offer move the job on; nobody left escalates it; a supervisor re-offers it', async () => {
   const skill = unique('round');
