@@ -4,6 +4,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { CallbackProcessor } from './callback.processor';
 import { ServiceLevelProcessor } from './service-level.processor';
 import { TICKET_MODEL, TICKET_SEQUENCE_MODEL, ticketSchema, ticketSequenceSchema } from './ticket.schema';
+import { TicketTimersReconciler } from './ticket-timers.reconciler';
 import { TicketsConsumer } from './tickets.consumer';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
@@ -18,7 +19,14 @@ import { TicketsService } from './tickets.service';
     CatalogueModule,
   ],
   controllers: [TicketsController],
-  providers: [TicketsRepository, TicketsService, TicketsConsumer, ServiceLevelProcessor, CallbackProcessor],
+  providers: [
+    TicketsRepository,
+    TicketsService,
+    TicketsConsumer,
+    ServiceLevelProcessor,
+    CallbackProcessor,
+    TicketTimersReconciler,
+  ],
   exports: [TicketsService],
 })
 export class TicketsModule {}

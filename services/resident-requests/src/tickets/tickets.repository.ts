@@ -129,6 +129,27 @@ export class TicketsRepository {
     return documents.map((d) => toTicketState({ ...d, timeline: [] }));
   }
 
+  /** Tickets that may still have timers to run (open, or resolved and waiting for the call-back), in batches. */
+  async *waitingTickets(batchSize: number): AsyncGenerator<TicketState[]> {
+    const statuses = ['new', 'triaged', 'routed', 'dispatched', 'assigned', 'in-progress', 'resolved'];
+    let after = '';
+    for (;;) {
+      const documents = await this.tickets
+        .find({ status: { $in: statuses }, _id: { $gt: after } } as Record<string, unknown>, {
+          outbox: 0,
+          outboxLease: 0,
+          timeline: 0,
+        })
+        .sort({ _id: 1 })
+        .limit(batchSize)
+        .lean<TicketDocument[]>()
+        .exec();
+      if (documents.length === 0) return;
+      yield documents.map((d) => toTicketState({ ...d, timeline: [] }));
+      after = documents[documents.length - 1]._id;
+    }
+  }
+
   private listQuery(filter: TicketListFilter, actor: Actor): Record<string, unknown> {
     const and: Record<string, unknown>[] = [actor.scope('jurisdiction')];
     const inList = (field: string, values?: readonly string[]) => {

@@ -61,6 +61,7 @@ import {
   formatTicketId,
   IllegalTransitionError,
   JOB_OPEN_STATUSES,
+  OPEN_STATUSES,
   jobIdOf,
   note,
   transition,
@@ -94,7 +95,10 @@ type ReopenReason = (typeof TICKET_REOPEN_REASONS)[number];
 interface Draft {
   state: TicketState;
   events: OutboxEntry[];
-  /** Timers to set before the write (their processors check the ticket, so a write that fails leaves no effect). */
+  /**
+   * Timers to set once the write is stored (a timer set first could fire before the ticket exists). A crash between
+   * the two is covered by TicketTimersReconciler, which sets the timers of every waiting ticket again at start-up.
+   */
   timers: (() => Promise<unknown>)[];
 }
 
@@ -189,8 +193,8 @@ export class TicketsService {
     this.triage(draft, category, now, actor, 0, { command: 'triage', reason: priority.reason });
     this.routeOrDispatch(draft, category, now, actor, 0);
 
-    await this.runTimers(draft);
     await this.tickets.insert(draft.state, draft.events);
+    await this.runTimers(draft);
     this.logger.log({ msg: 'ticket created', ticketId, category: category.code, status: draft.state.status });
     return toView(draft.state, category);
   }
@@ -669,6 +673,27 @@ export class TicketsService {
     );
   }
 
+  /**
+   * Sets again the timers a ticket should have now (its current deadlines while it waits, its call-back while one
+   * is pending). Scheduling is idempotent by job id, so this is safe for timers that exist or already ran.
+   */
+  async ensureTimers(ticket: TicketState): Promise<void> {
+    const { ticketId, serviceLevel, callback } = ticket;
+    const breached = (kind: DeadlineKind) =>
+      serviceLevel.breaches.some((b) => b.kind === kind && b.revision === serviceLevel.revision);
+    if ((OPEN_STATUSES as readonly string[]).includes(ticket.status)) {
+      if (!breached('accept')) {
+        await this.scheduleDeadline(ticketId, 'accept', serviceLevel.revision, serviceLevel.acceptDueAt);
+      }
+      if (!breached('resolve')) {
+        await this.scheduleDeadline(ticketId, 'resolve', serviceLevel.revision, serviceLevel.resolveDueAt);
+      }
+    }
+    if (ticket.status === 'resolved' && callback?.status === 'scheduled') {
+      await this.scheduleCallback(ticketId, callback.round, callback.attempts + 1, callback.dueAt);
+    }
+  }
+
   // ---- steps shared by the use cases --------------------------------------------------------------------------------
 
   /**
@@ -905,14 +930,16 @@ export class TicketsService {
       }
       const draft = decide(current);
       if (!draft) return current;
-      await this.runTimers(draft);
+      let saved: TicketState;
       try {
-        return await this.tickets.save(current, draft.state, draft.events);
+        saved = await this.tickets.save(current, draft.state, draft.events);
       } catch (error) {
         if (error instanceof ConcurrencyConflictError && attempt < this.config.TICKET_WRITE_ATTEMPTS)
           continue;
         throw error;
       }
+      await this.runTimers(draft);
+      return saved;
     }
   }
 
