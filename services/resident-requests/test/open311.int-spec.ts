@@ -1,10 +1,12 @@
 // The Open311 GeoReport v2 conformance suite: every endpoint in JSON and XML, against resident-requests running as
 // a process on the real stack, read the way a client written against the specification reads it (XML parsed
 // element by element, JSON checked against schemas written from the specification's field tables).
+import { namespaced } from '@linli/platform';
 import { authHeader, startService, type ServiceProcess } from '@linli/testing';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
+import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 
 /** Parsed GeoReport documents, read as loosely as a client reads them; their shape is what the tests check. */
@@ -528,6 +530,20 @@ describe('Open311 clients', () => {
     expect(errorsOf(outside, 403, 'json')[0]).toContain(XIANXIA);
   });
 
+  it('registers a client with a known key for the whole province, as the demo data does', async () => {
+    const apiKey = `known-${randomBytes(16).toString('hex')}`;
+    const name = `seeded-${randomBytes(3).toString('hex')}`;
+    const created = await core('POST', '/open311-clients', admin(), { name, apiKey, jurisdiction: '32' });
+    expect(created.status).toBe(201);
+    expect(created.body.apiKey).toBe(apiKey);
+    const answer = await post(`${V2}/requests.json`, {
+      api_key: apiKey,
+      service_code: 'repair',
+      address_id: XIANXIA,
+    });
+    expect(answer.status).toBe(200);
+  });
+
   it('only admins register clients (problem+json like every other Linli route)', async () => {
     const answer = await core('POST', '/open311-clients', operator(), { name: 'sneaky' });
     expect(answer.status).toBe(403);
@@ -603,6 +619,17 @@ describe('status mapping', () => {
     const request = await requestJson(id, { 'accept-language': 'en' });
     expect(request).toMatchObject({ status: 'closed', agency_responsible: 'people’s mediation committee' });
     expect(request.status_notes).toContain('call-back');
+
+    const feedback = await core('POST', `/tickets/${id}/callback`, operator(), {
+      answered: true,
+      satisfaction: 5,
+    });
+    expect(feedback.status).toBe(200);
+    const closed = await requestJson(id, { 'accept-language': 'en' });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      status_notes: 'closed (the resident’s feedback was recorded)',
+    });
   });
 });
 
@@ -701,5 +728,63 @@ describe('GET service_request_id from a token', () => {
 
   it.each(['json', 'xml'] as const)('404s a token it never gave (%s)', async (format) => {
     expect(errorsOf(await get(`${V2}/tokens/nope.${format}`), 404, format)[0]).toContain('token');
+  });
+});
+
+describe('the defaults over a stored history (90 days, first 1000)', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  let connection: mongoose.Connection;
+  let oldId: string;
+
+  // Tickets cannot be back-dated through any API, so history is written beside the service: copies of a ticket it
+  // created, with other ids and creation times and no pending events.
+  beforeAll(async () => {
+    const templateId = await createRequest({ service_code: 'sanitation', description: '历史诉求' });
+    connection = await mongoose
+      .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', {
+        dbName: namespaced('linli-resident-requests', '-'),
+      })
+      .asPromise();
+    const tickets = connection.collection<Record<string, unknown>>('tickets');
+    const template = await tickets.findOne({ _id: templateId } as never);
+    expect(template).not.toBeNull();
+    const copy = (id: string, createdAt: Date) => {
+      const { outboxLease: _lease, ...rest } = template as Record<string, unknown>;
+      return { ...rest, _id: id, createdAt, updatedAt: createdAt, outbox: [] };
+    };
+    const tag = randomBytes(3).toString('hex');
+    const tenDaysAgo = Date.now() - 10 * DAY;
+    await tickets.insertMany(
+      Array.from({ length: 1001 }, (_, i) =>
+        copy(`H${tag}-${i}`, new Date(tenDaysAgo - i * 1000)),
+      ) as never[],
+    );
+    oldId = `O${tag}`;
+    await tickets.insertOne(copy(oldId, new Date(Date.now() - 91 * DAY)) as never);
+  }, 120_000);
+
+  afterAll(async () => {
+    await connection?.close();
+  });
+
+  it('answers the first 1000 requests, newest first, and pages on with page and page_size', async () => {
+    const first = json(await get(`${V2}/requests.json`)) as Json[];
+    expect(first).toHaveLength(1000);
+    const rest = json(await get(`${V2}/requests.json?page=2&page_size=1000`)) as Json[];
+    expect(rest.length).toBeGreaterThan(0);
+    const ids = new Set([...first, ...rest].map((request) => request.service_request_id));
+    expect(ids.size).toBe(first.length + rest.length);
+    expect(ids.has(oldId)).toBe(false);
+  });
+
+  it('leaves out requests older than 90 days unless a range or an id asks for them', async () => {
+    const [old] = json(await get(`${V2}/requests.json?service_request_id=${oldId}`));
+    expect(old.service_request_id).toBe(oldId);
+    const requestedAt = Date.parse(old.requested_datetime);
+    const range = json(
+      await get(`${V2}/requests.json?start_date=${iso(requestedAt - DAY)}&end_date=${iso(requestedAt)}`),
+    );
+    expect(range.map((request: Json) => request.service_request_id)).toEqual([oldId]);
   });
 });

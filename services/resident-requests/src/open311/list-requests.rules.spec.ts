@@ -58,12 +58,17 @@ describe('GET requests parameters', () => {
     [
       { end_date: '2026-10-01T00:00:00+08:00' },
       new Date(Date.parse('2026-10-01T00:00:00+08:00') - 90 * DAY),
-      '2026-10-01T00:00:00+08:00',
+      '2026-09-30T16:00:00.999Z', // an end in whole seconds includes that second
     ],
     [
       { start_date: '2026-10-01T00:00:00Z', end_date: '2026-10-02T00:00:00Z' },
       '2026-10-01T00:00:00Z',
-      '2026-10-02T00:00:00Z',
+      '2026-10-02T00:00:00.999Z',
+    ],
+    [
+      { start_date: '2026-10-01T00:00:00Z', end_date: '2026-10-02T00:00:00.250Z' },
+      '2026-10-01T00:00:00Z',
+      '2026-10-02T00:00:00.250Z',
     ],
   ])('a range %j runs from %s to %s', (parameters, from, to) => {
     expect(parseRequestsQuery(parameters, now)).toMatchObject({ from: new Date(from), to: new Date(to) });

@@ -66,12 +66,21 @@ function window(parameters: RawParameters, now: Date, faults: Open311Faults): { 
     else if (end.getTime() - start.getTime() > MAX_SPAN_MS) {
       faults.add(`start_date and end_date may not span more than ${DEFAULT_SPAN_DAYS} days`);
     }
-    return { from: start, to: end };
+    return { from: start, to: throughTheSecond(end, parameters) };
   }
   // One end given: the other is the default span away from it; neither: the most recent 90 days.
   if (start) return { from: start, to: new Date(start.getTime() + MAX_SPAN_MS) };
-  const to = end ?? now;
-  return { from: new Date(to.getTime() - MAX_SPAN_MS), to };
+  if (end) return { from: new Date(end.getTime() - MAX_SPAN_MS), to: throughTheSecond(end, parameters) };
+  return { from: new Date(now.getTime() - MAX_SPAN_MS), to: now };
+}
+
+/**
+ * We write requested_datetime in whole seconds, so an end_date in whole seconds includes that whole second: a
+ * client that passes a request's own requested_datetime as end_date finds that request.
+ */
+function throughTheSecond(end: Date, parameters: RawParameters): Date {
+  const given = String(parameters['end_date']);
+  return /:\d{2}\.\d+/.test(given) ? end : new Date(end.getTime() + 999);
 }
 
 /** undefined: not given; null: given but not a w3 date-time (a fault is recorded). */
