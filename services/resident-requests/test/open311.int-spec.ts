@@ -336,6 +336,26 @@ describe('GET service list', () => {
   });
 });
 
+describe('errors raised before routing', () => {
+  it('a body of a media type the specification does not send is a 400 error array (xml)', async () => {
+    const response = await fetch(`${service.url}${V2}/requests.xml`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: '<request/>',
+    });
+    const answer = {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text: await response.text(),
+    };
+    expect(errorsOf(answer, 400, 'xml')).toHaveLength(1);
+  });
+
+  it('a path under the endpoint that names nothing is a 404 error array (json)', async () => {
+    expect(errorsOf(await get(`${V2}/services/repair/extra.json`), 404, 'json')[0]).toContain('Open311');
+  });
+});
+
 describe('GET service definition', () => {
   it('services/repair.json has the community attribute and the vulnerable groups', async () => {
     const definition = json(await get(`${V2}/services/repair.json`, { 'accept-language': 'en' }));

@@ -9,6 +9,7 @@ import { Open311ClientsController } from './clients/open311-clients.controller';
 import { Open311ClientsRepository } from './clients/open311-clients.repository';
 import { Open311ClientsService } from './clients/open311-clients.service';
 import { OPEN311_CONFIG, open311Config } from './open311.config';
+import { Open311EdgeHook } from './open311-edge.hook';
 import { Open311Controller } from './open311.controller';
 import { Open311Service } from './open311.service';
 import { OPEN311_SUBMISSION_MODEL, open311SubmissionSchema } from './open311-submission.schema';
@@ -28,6 +29,7 @@ import { Open311SubmissionsRepository } from './open311-submissions.repository';
     // Validated when the module is built: a bad OPEN311_* variable stops the service at start-up.
     { provide: OPEN311_CONFIG, useFactory: () => open311Config() },
     Open311Service,
+    Open311EdgeHook,
     Open311ClientsService,
     Open311ClientsRepository,
     Open311SubmissionsRepository,
