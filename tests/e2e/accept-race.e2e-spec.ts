@@ -11,6 +11,7 @@ import {
   startPlatform,
   ticketWhen,
   type Platform,
+  type Json,
 } from './support/linli';
 
 const PROVIDERS = 20;
@@ -57,7 +58,7 @@ describe('twenty providers accepting the same job at the same moment', () => {
       'is assigned',
     );
     expect(assigned.assignment).toMatchObject({ providerId: winner });
-    expect(assigned.timeline.filter((e: any) => e.to === 'assigned')).toHaveLength(1);
+    expect(assigned.timeline.filter((e: Json) => e.to === 'assigned')).toHaveLength(1);
 
     // Give any second acceptance time to surface, then count.
     await tickets.waitFor(
@@ -76,7 +77,7 @@ describe('twenty providers accepting the same job at the same moment', () => {
     // The others' offers are withdrawn: the job is no longer in their offered lists.
     for (const id of providers.filter((p) => p !== winner)) {
       const offered = await call(platform.dispatch, 'GET', '/jobs/offered', providerUser(id));
-      expect(offered.body.items.map((j: any) => j.jobId)).not.toContain(jobId);
+      expect(offered.body.items.map((j: Json) => j.jobId)).not.toContain(jobId);
     }
   });
 });

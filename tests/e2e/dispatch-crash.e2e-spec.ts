@@ -13,6 +13,7 @@ import {
   startPlatform,
   ticketWhen,
   type Platform,
+  type Json,
 } from './support/linli';
 
 const TICKETS = 8;
@@ -66,7 +67,7 @@ describe('dispatch killed and restarted mid-flow', () => {
     for (const jobId of jobIds) {
       await eventually(`job ${jobId} offered`, async () => {
         const offered = await call(platform.dispatch, 'GET', '/jobs/offered', me);
-        return offered.body?.items?.some((j: any) => j.jobId === jobId) ? true : undefined;
+        return offered.body?.items?.some((j: Json) => j.jobId === jobId) ? true : undefined;
       });
       expect((await call(platform.dispatch, 'POST', `/jobs/${jobId}/accept`, me)).status).toBe(200);
       expect((await call(platform.dispatch, 'POST', `/jobs/${jobId}/start`, me, {})).status).toBe(200);
@@ -83,7 +84,7 @@ describe('dispatch killed and restarted mid-flow', () => {
       role: 'supervisor',
       jurisdiction: '320106',
     });
-    const mine = all.body.items.filter((j: any) => jobIds.includes(j.jobId));
+    const mine = all.body.items.filter((j: Json) => jobIds.includes(j.jobId));
     expect(mine).toHaveLength(TICKETS);
     for (const jobId of jobIds) {
       const accepted = jobs.events.filter(

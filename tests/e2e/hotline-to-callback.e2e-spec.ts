@@ -11,6 +11,7 @@ import {
   startPlatform,
   ticketWhen,
   type Platform,
+  type Json,
 } from './support/linli';
 
 describe('a hotline repair ticket, from the call to the call-back', () => {
@@ -33,8 +34,19 @@ describe('a hotline repair ticket, from the call to the call-back', () => {
     const offer = await offeredJob(platform, plumber, jobId);
     expect(offer).toMatchObject({ category: 'repair', skill: 'repair' });
     const me = providerUser(plumber);
+    // Offered is not held: the resident's phone and address stay hidden until the provider takes the job.
+    expect((await call(platform.requests, 'GET', `/tickets/${ticketId}/contact`, me)).status).toBe(404);
     expect((await call(platform.dispatch, 'POST', `/jobs/${jobId}/accept`, me)).status).toBe(200);
     await ticketWhen(platform, ticketId, (t) => t.status === 'assigned', 'is assigned');
+    const contact = await call(platform.requests, 'GET', `/tickets/${ticketId}/contact`, me);
+    expect(contact.status).toBe(200);
+    expect(contact.body).toMatchObject({
+      phone: expect.stringMatching(/^1\d{10}$/),
+      address: expect.any(String),
+    });
+    // Another district's operator does not even learn the ticket exists.
+    const xuanwu = { role: 'operator' as const, jurisdiction: '320102', sub: 'op-xuanwu' };
+    expect((await call(platform.requests, 'GET', `/tickets/${ticketId}`, xuanwu)).status).toBe(404);
     expect((await call(platform.dispatch, 'POST', `/jobs/${jobId}/start`, me, {})).status).toBe(200);
     await ticketWhen(platform, ticketId, (t) => t.status === 'in-progress', 'is in progress');
     const done = await call(platform.dispatch, 'POST', `/jobs/${jobId}/complete`, me, {
@@ -43,13 +55,15 @@ describe('a hotline repair ticket, from the call to the call-back', () => {
     });
     expect(done.status).toBe(200);
     await ticketWhen(platform, ticketId, (t) => t.status === 'resolved', 'is resolved');
+    // Once the job is done, the contact is hidden again.
+    expect((await call(platform.requests, 'GET', `/tickets/${ticketId}/contact`, me)).status).toBe(404);
     return { ticketId, jobId };
   }
 
   async function callbackDue(ticketId: string): Promise<void> {
     await eventually(`the call-back of ${ticketId} in today's worklist`, async () => {
       const worklist = await call(platform.requests, 'GET', '/callbacks', operator);
-      return worklist.status === 200 && worklist.body.items.some((i: any) => i.ticketId === ticketId)
+      return worklist.status === 200 && worklist.body.items.some((i: Json) => i.ticketId === ticketId)
         ? true
         : undefined;
     });
@@ -59,7 +73,8 @@ describe('a hotline repair ticket, from the call to the call-back', () => {
     const { ticketId } = await dispatchAndFinish();
 
     const resolved = (await call(platform.requests, 'GET', `/tickets/${ticketId}`, operator)).body;
-    const path = resolved.timeline.map((entry: any) => entry.to);
+    // Transitions only: notes on the way (an escalation, a lapsed offer) keep the status and are not steps.
+    const path = resolved.timeline.filter((e: Json) => e.from !== e.to).map((entry: Json) => entry.to);
     expect(path).toEqual(['new', 'triaged', 'dispatched', 'assigned', 'in-progress', 'resolved']);
     for (const entry of resolved.timeline) expect(typeof entry.at).toBe('string');
 
@@ -73,7 +88,7 @@ describe('a hotline repair ticket, from the call to the call-back', () => {
     const closed = await ticketWhen(platform, ticketId, (t) => t.status === 'closed', 'is closed');
     expect(closed.satisfaction).toMatchObject({ score: 5 });
     const worklist = await call(platform.requests, 'GET', '/callbacks', operator);
-    expect(worklist.body.items.some((i: any) => i.ticketId === ticketId)).toBe(false);
+    expect(worklist.body.items.some((i: Json) => i.ticketId === ticketId)).toBe(false);
   });
 
   it('is reopened and dispatched again, as a new job, when the resident gives satisfaction 1', async () => {
@@ -92,7 +107,7 @@ describe('a hotline repair ticket, from the call to the call-back', () => {
       (t) => t.status === 'dispatched' && t.jobId !== jobId,
       'is dispatched again with a new job',
     );
-    const path: string[] = again.timeline.map((e: any) => e.to);
+    const path: string[] = again.timeline.map((e: Json) => e.to);
     expect(path.lastIndexOf('dispatched')).toBeGreaterThan(path.indexOf('resolved'));
     await offeredJob(platform, plumber, again.jobId);
   });

@@ -13,6 +13,7 @@ import {
   supervisor,
   ticketWhen,
   type Platform,
+  type Json,
 } from './support/linli';
 
 describe('an unanswered offer', () => {
@@ -54,7 +55,7 @@ describe('an unanswered offer', () => {
       },
     );
     expect(offers).toHaveLength(1);
-    const firstOffered = (offers[0]?.data as any).providerId as string;
+    const firstOffered = (offers[0]?.data as Json).providerId as string;
 
     const expired = await jobs.waitFor(
       (e) => e.type === 'linli.dispatch.job.expired.v1' && e.subject === jobId,
@@ -62,7 +63,7 @@ describe('an unanswered offer', () => {
         timeoutMs: 30_000,
       },
     );
-    expect((expired[0]?.data as any).providerId).toBe(firstOffered);
+    expect((expired[0]?.data as Json).providerId).toBe(firstOffered);
 
     const second2 = await jobs.waitFor(
       (e) => e.type === 'linli.dispatch.job.offered.v1' && e.subject === jobId,
@@ -71,7 +72,7 @@ describe('an unanswered offer', () => {
         timeoutMs: 30_000,
       },
     );
-    const secondOffered = (second2[1]?.data as any).providerId as string;
+    const secondOffered = (second2[1]?.data as Json).providerId as string;
     expect(secondOffered).not.toBe(firstOffered);
     await offeredJob(platform, secondOffered, jobId);
     // The lapsed offer is gone from the first provider's list, and accepting it now is refused.
@@ -88,14 +89,14 @@ describe('an unanswered offer', () => {
 
     const board = await eventually('the escalated job on the supervisors’ list', async () => {
       const reply = await call(platform.dispatch, 'GET', '/jobs?escalated=true', supervisor);
-      return reply.body?.items?.find((j: any) => j.jobId === jobId);
+      return reply.body?.items?.find((j: Json) => j.jobId === jobId);
     });
     expect(board).toMatchObject({ jobId, escalated: true });
     await ticketWhen(
       platform,
       created.body.ticketId,
       (t) =>
-        t.timeline.some((e: any) => /escalat/i.test(`${e.reason ?? ''} ${e.note ?? ''} ${e.type ?? ''}`)),
+        t.timeline.some((e: Json) => /escalat/i.test(`${e.reason ?? ''} ${e.note ?? ''} ${e.type ?? ''}`)),
       'shows the escalation in its timeline',
     );
   });
