@@ -102,6 +102,9 @@ export const FAST = {
   OFFER_TIMEOUT_IMMEDIATE_MS: '120000',
   CALLBACK_DELAY_MS: '1500',
   CALLBACK_RETRY_DELAY_MS: '1000',
+  // A killed instance's partitions go to the restarted one in seconds, not the default 30.
+  CONSUMER_SESSION_TIMEOUT_MS: '6000',
+  CONSUMER_HEARTBEAT_INTERVAL_MS: '1000',
 };
 
 export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platform> {
