@@ -58,6 +58,10 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A test runner that exits (or is force-exited) must not leave services behind, consuming and scheduling.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
 
   const url = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
