@@ -5,6 +5,7 @@ import {
   formatTicketId,
   IllegalTransitionError,
   jobIdOf,
+  ticketIdOfJob,
   TICKET_STATUSES,
   TRANSITIONS,
   type TicketCommand,
@@ -90,5 +91,11 @@ describe('the ticket state machine', () => {
     expect(formatTicketId('2026-11-29', 123)).toBe('T20261129-000123');
     expect(formatTicketId('2026-11-29', 1_234_567)).toBe('T20261129-1234567');
     expect(jobIdOf('T20261129-000123', 2)).toBe('T20261129-000123-J2');
+  });
+
+  it('reads the ticket back out of its job ids, and nothing out of other services’ jobs', () => {
+    expect(ticketIdOfJob(jobIdOf('T20261129-000123', 12))).toBe('T20261129-000123');
+    expect(ticketIdOfJob('0f8fad5b-d9cb-469f-a165-70867728950e')).toBeUndefined();
+    expect(ticketIdOfJob('visit-20261129-J')).toBeUndefined();
   });
 });

@@ -250,6 +250,11 @@ export function jobIdOf(ticketId: string, jobNumber: number): string {
   return `${ticketId}-J${jobNumber}`;
 }
 
+/** The ticket a job id was made for by jobIdOf; undefined for other services' jobs. */
+export function ticketIdOfJob(jobId: string): string | undefined {
+  return /^(.+)-J[0-9]+$/.exec(jobId)?.[1];
+}
+
 /**
  * A ticket id an operator can read out on the phone (工单号): T, the date in China, a daily sequence, e.g.
  * T20261129-000123. The sequence grows past six digits rather than wrap.

@@ -7,7 +7,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { TicketListFilter } from './ticket.commands';
 import type { DuplicateCriteria } from './duplicate.rules';
-import type { TicketState, TicketStatus } from './ticket.rules';
+import { ticketIdOfJob, type TicketState, type TicketStatus } from './ticket.rules';
 import {
   newDocument,
   storedFields,
@@ -65,11 +65,15 @@ export class TicketsRepository {
 
   /** The ticket whose CURRENT job this is (an old job of a reopened ticket, or elder-care's job, finds nothing). */
   async findByJobId(jobId: string): Promise<TicketState | undefined> {
+    // By the ticket id inside the job id: a lookup by _id, where a query on jobId would scan the collection on
+    // servers that serve only unique indexes (docs/benchmarks.md); other services' jobs need no query at all.
+    const ticketId = ticketIdOfJob(jobId);
+    if (!ticketId) return undefined;
     const document = await this.tickets
-      .findOne({ jobId }, { outbox: 0, outboxLease: 0 })
+      .findOne({ _id: ticketId }, { outbox: 0, outboxLease: 0 })
       .lean<TicketDocument>()
       .exec();
-    return document ? toTicketState(document) : undefined;
+    return document && document.jobId === jobId ? toTicketState(document) : undefined;
   }
 
   /** The earliest open ticket the rule calls a likely duplicate of the incoming one. */
