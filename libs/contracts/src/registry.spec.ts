@@ -7,7 +7,7 @@ const validRequest = {
   jurisdiction: '320106001001',
   origin: { service: 'elder-care', aggregateId: 'visit-9' },
   category: 'elder-care',
-      skill: 'meal-delivery',
+  skill: 'meal-delivery',
   priority: 'routine',
   dueBy: '2025-03-01T10:00:00+08:00',
   preferredProviderKinds: ['social-worker', 'volunteer'],

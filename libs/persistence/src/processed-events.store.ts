@@ -45,7 +45,11 @@ export class ProcessedEventsStore {
 
   /** The TTL index; uniqueness needs none beyond `_id` (see processedEventKey). */
   async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
+    // The model's own build (mongoose starts it when the model is made, autoIndex on), awaited, never a second
+    // one: two builds at once on a collection that does not exist yet make mongo-java-server fail one of them
+    // ("already existed in system.namespaces"), which stopped a service at start-up now and then.
+    await this.model.init();
+    if (this.model.db.config.autoIndex === false) await this.model.createIndexes();
   }
 
   /** Which of `eventIds` the group has already applied; one `_id: {$in}` query for a whole fetch. */

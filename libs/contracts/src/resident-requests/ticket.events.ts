@@ -24,17 +24,35 @@ export const ticketTopic = defineTopic(
 );
 
 /** Where the request came in (线上线下一体化: every channel gives the same ticket); `visit` is 走访发现. */
-export const TICKET_CHANNELS = ['hotline', 'web', 'app', 'walk-in', 'grid-patrol', 'visit', 'open311'] as const;
+export const TICKET_CHANNELS = [
+  'hotline',
+  'web',
+  'app',
+  'walk-in',
+  'grid-patrol',
+  'visit',
+  'open311',
+] as const;
 /**
  * Response classes of the 12345 rules, most urgent first: danger to life or property (2 h), water, power, gas and
  * heating (24 h), general (7 days), complex (15 days). A ticket's priority is one of them.
  */
 export const TICKET_PRIORITIES = ['danger', 'utilities', 'general', 'complex'] as const;
-export const TICKET_RESOLUTIONS = ['done', 'partly-done', 'not-needed', 'referred', 'not-actionable'] as const;
+export const TICKET_RESOLUTIONS = [
+  'done',
+  'partly-done',
+  'not-needed',
+  'referred',
+  'not-actionable',
+] as const;
 export const TICKET_CLOSE_REASONS = ['feedback-recorded', 'callback-unanswered'] as const;
 export const TICKET_CANCEL_REASONS = ['withdrawn', 'duplicate', 'invalid', 'other'] as const;
 export const TICKET_REOPEN_REASONS = ['dissatisfied', 'not-solved', 'manual'] as const;
-export const TICKET_ESCALATION_REASONS = ['accept-deadline-missed', 'resolve-deadline-missed', 'manual'] as const;
+export const TICKET_ESCALATION_REASONS = [
+  'accept-deadline-missed',
+  'resolve-deadline-missed',
+  'manual',
+] as const;
 /** The specialised services a ticket can be handed to, or `dispatch` for a provider job. */
 export const TICKET_ROUTES = [
   'dispatch',
@@ -165,7 +183,11 @@ export const feedbackRecorded = defineEvent(
   'feedback.recorded',
   StrictObject({
     ...ticketRef,
-    satisfaction: Type.Integer({ minimum: 1, maximum: 5, description: '1 very dissatisfied … 5 very satisfied' }),
+    satisfaction: Type.Integer({
+      minimum: 1,
+      maximum: 5,
+      description: '1 very dissatisfied … 5 very satisfied',
+    }),
     ...actor,
   }),
   'The resident’s satisfaction was recorded at the call-back (回访).',
