@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './reset';
 export * from './topics';
 export * from './tokens';
+export * from './eventually';

@@ -8,7 +8,9 @@ import {
   toKafkaRecord,
 } from '@linli/contracts';
 import { namespaced } from '@linli/platform';
-import { authHeader, startService, type ServiceProcess } from '@linli/testing';
+import { authHeader, eventually, startService, type ServiceProcess } from '@linli/testing';
+
+export { eventually };
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 
@@ -127,20 +129,5 @@ export class Requester {
 
   stop(): Promise<void> {
     return this.producer.disconnect();
-  }
-}
-
-/** Polls until `check` returns a value (not undefined), or fails with the last thing seen. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

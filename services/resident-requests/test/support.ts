@@ -12,7 +12,9 @@ import {
   type EventDefinition,
 } from '@linli/contracts';
 import { namespaced } from '@linli/platform';
-import { authHeader, startService, type ServiceProcess } from '@linli/testing';
+import { authHeader, eventually, startService, type ServiceProcess } from '@linli/testing';
+
+export { eventually };
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 
@@ -88,27 +90,6 @@ export function hotlineTicket(overrides: Json = {}): Json {
     place: { communityCode: XIANXIA_ROAD, address: '仙霞路 12 号 3 单元 502 室' },
     ...overrides,
   };
-}
-
-/** Polls until `probe` returns a value, or fails with what it last saw. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 200 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 export async function ticketWhen(

@@ -1,5 +1,14 @@
 // Drives the running services over HTTP as their users do: the operator, the provider, the supervisor.
-import { authHeader, startService, type ServiceProcess } from '@linli/testing';
+import { authHeader, eventually as poll, startService, type ServiceProcess } from '@linli/testing';
+
+/** Waits of the e2e tests are longer: every service and the infrastructure share two cores. */
+export function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  return poll(what, probe, { timeoutMs: 60_000, intervalMs: 250, ...options });
+}
 import type { Role } from '@linli/auth';
 
 export const GULOU = '320106';
@@ -66,28 +75,6 @@ export async function call<T = Json>(
     // not JSON: keep the text
   }
   return { status: response.status, body: parsed as T, headers: response.headers };
-}
-
-/** Polls until `probe` returns a value (not undefined), or fails with the last thing it saw. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 60_000, intervalMs = 250 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 export interface Platform {
