@@ -32,42 +32,42 @@ const providers = [
     providerId: 'gulou-community-repair',
     name: '宁海路社区维修队',
     kind: 'community',
-    skills: ['repair', 'sanitation'],
+    categories: ['repair', 'sanitation'],
     capacity: 4,
   },
   {
     providerId: 'gulou-property-co',
     name: '金陵物业服务有限公司',
     kind: 'company',
-    skills: ['property', 'repair'],
+    categories: ['property', 'repair'],
     capacity: 10,
   },
   {
     providerId: 'gulou-social-org-care',
     name: '鼓楼区颐养社会组织',
     kind: 'social-organisation',
-    skills: ['elder-care', 'housekeeping', 'disability-support'],
+    categories: ['elder-care', 'housekeeping', 'disability-support'],
     capacity: 6,
   },
   {
     providerId: 'gulou-social-worker-li',
     name: '社工 李敏',
     kind: 'social-worker',
-    skills: ['mental-health', 'childcare', 'employment'],
+    categories: ['mental-health', 'childcare', 'employment'],
     capacity: 3,
   },
   {
     providerId: 'gulou-volunteers',
     name: '鼓楼志愿服务队',
     kind: 'volunteer',
-    skills: ['elder-care', 'consultation', 'other'],
+    categories: ['elder-care', 'consultation', 'complaint', 'other'],
     capacity: 8,
   },
   {
     providerId: 'gulou-charity-health',
     name: '南京慈善义诊队',
     kind: 'charity',
-    skills: ['health'],
+    categories: ['health'],
     capacity: 5,
   },
 ];
@@ -101,9 +101,15 @@ const tickets = [
 ];
 
 async function main(): Promise<void> {
-  for (const provider of providers) {
+  // Providers are described by the categories they serve; their skills are what the catalogue asks of those.
+  const catalogue = (await (await fetch(`${REQUESTS}/categories`)).json()) as {
+    items: { code: string; skill: string }[];
+  };
+  const skillOf = new Map(catalogue.items.map((category) => [category.code, category.skill]));
+  for (const { categories, ...provider } of providers) {
     await post(`${DISPATCH}/providers`, supervisor, {
       ...provider,
+      skills: categories.map((code) => skillOf.get(code) ?? code),
       serviceAreas: [GULOU],
       jurisdiction: GULOU,
       available: true,
