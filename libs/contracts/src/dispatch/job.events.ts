@@ -80,7 +80,8 @@ export const jobOffered = defineEvent(
     ...provider,
     round: Type.Integer({
       minimum: 1,
-      description: '1 for the first offer of the job, then one more per offer',
+      description:
+        'The round of offers: 1 for the providers first offered the job (at once), then one more per round',
     }),
     expiresAt: DateTime('When the offer lapses if not answered'),
   }),
