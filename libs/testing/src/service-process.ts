@@ -43,7 +43,8 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const port = options.port ?? (await freePort());
   const entry = options.entry ?? path.join(repositoryRoot, 'services', options.name, 'src/main.ts');
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const orphanGuard = path.join(__dirname, 'orphan-guard.js');
+  const child = spawn(process.execPath, ['-r', orphanGuard, '-r', '@swc-node/register', entry], {
     cwd: repositoryRoot,
     env: {
       ...process.env,

@@ -96,10 +96,21 @@ export const FAST = {
 
 export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platform> {
   const shared = { ...FAST, LOG_LEVEL: 'warn', ...env };
-  const [requests, dispatch] = await Promise.all([
+  const started = await Promise.allSettled([
     startService({ name: 'resident-requests', env: shared, readyTimeoutMs: 90_000 }),
     startService({ name: 'dispatch', env: shared, readyTimeoutMs: 90_000 }),
   ]);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    // One did not start: stop the other, which no afterAll would reach, and report why.
+    await Promise.all(
+      started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)),
+    );
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [requests, dispatch] = started.map(
+    (result) => (result as PromiseFulfilledResult<ServiceProcess>).value,
+  ) as [ServiceProcess, ServiceProcess];
   return {
     requests,
     dispatch,
