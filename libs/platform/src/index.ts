@@ -13,3 +13,4 @@ export * from './logging/correlation.context';
 export * from './logging/logger.params';
 export * from './metrics/metrics.registry';
 export * from './platform.module';
+export * from './http/query-and-place.dto';

@@ -20,7 +20,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CoordinatesDto } from '../../providers/dto/provider.dto';
+import { CoordinatesDto, queryBoolean } from '@linli/platform';
 import { JOB_STATUSES, OFFER_STATUSES } from '../job.rules';
 
 /** Longest free text a provider or supervisor writes on a job. */
@@ -77,9 +77,6 @@ export class CancelJobDto {
   reason!: string;
 }
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 export class ListJobsQuery {
   @ApiPropertyOptional({ enum: JOB_STATUSES })
   @IsOptional()
@@ -103,7 +100,7 @@ export class ListJobsQuery {
 
   @ApiPropertyOptional({ description: 'Only jobs waiting for a supervisor (nobody left to offer them to)' })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   escalated?: boolean;
 

@@ -1,4 +1,5 @@
 // What clients send and get for providers: validated at the edge (unknown fields → 400 naming the field).
+import { CoordinatesDto, queryBoolean } from '@linli/platform';
 import { PROVIDER_KINDS } from '@linli/contracts';
 import { IsDivisionCode } from '@linli/divisions';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -11,7 +12,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -36,20 +36,6 @@ export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
 export const SKILL_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
 const TIME_PATTERN = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 const CODE_PATTERN = /^[0-9]{2,12}$/;
-
-export class CoordinatesDto {
-  @ApiProperty({ minimum: -90, maximum: 90 })
-  @IsNumber()
-  @Min(-90)
-  @Max(90)
-  lat!: number;
-
-  @ApiProperty({ minimum: -180, maximum: 180 })
-  @IsNumber()
-  @Min(-180)
-  @Max(180)
-  lng!: number;
-}
 
 export class WorkingWindowDto {
   @ApiProperty({ type: [Number], description: '1 Monday … 7 Sunday', example: [1, 2, 3, 4, 5] })
@@ -198,9 +184,6 @@ export class CreateProviderDto {
   jurisdiction!: string;
 }
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 export class ListProvidersQuery {
   @ApiPropertyOptional()
   @IsOptional()
@@ -219,7 +202,7 @@ export class ListProvidersQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   available?: boolean;
 

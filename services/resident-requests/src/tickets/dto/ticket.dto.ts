@@ -1,4 +1,5 @@
 // What operators send: commands validated at the edge (unknown fields, wrong types and out-of-range values are a
+import { CoordinatesDto, queryBoolean } from '@linli/platform';
 // 400 naming the field before anything is read or written). The service checks again what Open311 also goes through.
 import {
   CATEGORIES,
@@ -18,7 +19,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -75,20 +75,6 @@ export class ReporterDto {
   vulnerable?: string[];
 }
 
-export class LocationDto {
-  @ApiProperty({ minimum: -90, maximum: 90 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
-  lat!: number;
-
-  @ApiProperty({ minimum: -180, maximum: 180 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
-  lng!: number;
-}
-
 export class PlaceDto {
   @ApiProperty({ example: '320106001003', description: '12-digit community code of the administrative tree' })
   @IsString()
@@ -101,12 +87,12 @@ export class PlaceDto {
   @MaxLength(ADDRESS_MAX_LENGTH)
   address!: string;
 
-  @ApiPropertyOptional({ type: LocationDto })
+  @ApiPropertyOptional({ type: CoordinatesDto })
   @IsOptional()
   @IsObject()
   @ValidateNested()
-  @Type(() => LocationDto)
-  location?: LocationDto;
+  @Type(() => CoordinatesDto)
+  location?: CoordinatesDto;
 }
 
 export class CreateTicketDto {
@@ -223,9 +209,6 @@ const toList = ({ value }: { value: unknown }) =>
     ? undefined
     : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter((v) => v !== '');
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 export class ListTicketsQuery {
   @ApiPropertyOptional({ enum: TICKET_STATUSES, isArray: true, description: 'Comma-separated or repeated' })
   @IsOptional()
@@ -258,7 +241,7 @@ export class ListTicketsQuery {
     description: 'Only tickets that missed (true) or kept (false) their service levels',
   })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   breached?: boolean;
 
