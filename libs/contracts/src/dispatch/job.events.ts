@@ -160,6 +160,29 @@ export const jobCancellationRequested = {
   producers: DOMAIN_SERVICES,
 };
 
+/**
+ * Produced by a domain service onto dispatch's job topic when the work happens through that service's own API (a
+ * caregiver checks in and out of a visit in elder-care): dispatch moves the job as if the provider had reported it
+ * there, so the job board, the provider's load and the indicators agree with the visit.
+ */
+export const jobProgressReported = {
+  ...defineEvent(
+    jobTopic,
+    'job.progress-reported',
+    StrictObject({
+      jobId: jobRef.jobId,
+      jurisdiction: jobRef.jurisdiction,
+      origin: StrictObject({ service: StringEnum(DOMAIN_SERVICES), aggregateId: Id() }),
+      providerId: Id('The provider holding the job, as the domain service knows it'),
+      step: StringEnum(['started', 'completed'] as const),
+      outcome: Type.Optional(StringEnum(JOB_OUTCOMES, { description: 'Required when step is completed' })),
+      at: DateTime('When it happened'),
+    }),
+    'The work of a job started or was completed, reported by the service it was done through.',
+  ),
+  producers: DOMAIN_SERVICES,
+};
+
 export const jobCancelled = defineEvent(
   jobTopic,
   'job.cancelled',
@@ -182,5 +205,6 @@ export const jobEvents = [
   jobExpired,
   jobEscalated,
   jobCancellationRequested,
+  jobProgressReported,
   jobCancelled,
 ] as const;
