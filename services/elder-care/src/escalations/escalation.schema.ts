@@ -1,0 +1,1 @@
+export const ESCALATION_MODEL = 'Escalation';

@@ -1,0 +1,1 @@
+export const CARE_PLAN_MODEL = 'CarePlan';

@@ -1,0 +1,97 @@
+// What the elder-care integration tests share: the service as a process, requests as its users, and names unique
+// to each test. Helpers for one area live beside their tests (e.g. fake-dispatch.ts).
+import { authHeader, eventually, startService, type ServiceProcess } from '@linli/testing';
+import { randomBytes } from 'node:crypto';
+
+export { eventually };
+export type { ServiceProcess };
+
+export const GULOU = '320106';
+/** 仙霞路社区 of 宁海路街道, Gulou (from the tree; 320106001001 is not a community there). */
+export const GULOU_COMMUNITY = '320106001003';
+/** 梅园新村社区 in Xuanwu: another district. */
+export const XUANWU_COMMUNITY = '320102002001';
+
+/** Fast group membership, so a restarted instance gets its partitions back in seconds. */
+const FAST_CONSUMER_ENV = { CONSUMER_SESSION_TIMEOUT_MS: '6000', CONSUMER_HEARTBEAT_INTERVAL_MS: '1000' };
+
+export function startElderCare(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  return startService({ name: 'elder-care', env: { ...FAST_CONSUMER_ENV, ...env }, readyTimeoutMs: 90_000 });
+}
+
+export function unique(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+/** Response bodies are read loosely in tests: the assertions say what shape is expected. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export interface Response<T = Json> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function call<T = Json>(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<Response<T>> {
+  const response = await fetch(service.url + path, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = { text };
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+export const operator = (jurisdiction = GULOU) => authHeader('operator', jurisdiction, { sub: 'op-1' });
+export const supervisor = (jurisdiction = GULOU) => authHeader('supervisor', jurisdiction, { sub: 'sup-1' });
+export const admin = () => authHeader('admin', '32', { sub: 'admin-1' });
+export const providerUser = (providerId: string, jurisdiction = GULOU) =>
+  authHeader('provider', jurisdiction, { sub: `user-${providerId}`, providerId });
+
+/**
+ * A valid 18-digit resident identity number (GB 11643) for a birth date, with the check digit computed: the
+ * sequence part makes it unique per test. Odd sequence digit: male; even: female.
+ */
+export function identityNumberFor(birthDate: string, sequence: number, region = '320106'): string {
+  const body = `${region}${birthDate.replace(/-/g, '')}${String(sequence % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = body.split('').reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+let sequence = Math.floor(Math.random() * 900);
+/** A fresh elder registration body in Gulou, living alone unless told otherwise. */
+export function elderBody(overrides: Json = {}): Json {
+  sequence += 2;
+  const birthDate = overrides.birthDate ?? '1942-03-15';
+  return {
+    name: '王秀英',
+    gender: 'female',
+    birthDate,
+    identityNumber: identityNumberFor(birthDate, sequence * 1 + (Date.now() % 500) * 2),
+    phone: '13812345678',
+    community: GULOU_COMMUNITY,
+    address: '鼓楼区宁海路 12 号 3 单元 502',
+    home: { lat: 32.0565, lng: 118.7694 },
+    livingSituation: 'alone',
+    careLevel: 'partly-dependent',
+    hardship: [],
+    emergencyContacts: [{ name: '李明', relation: 'son', phone: '13912345678' }],
+    consentToServices: true,
+    ...overrides,
+  };
+}
