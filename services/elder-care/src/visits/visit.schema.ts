@@ -55,6 +55,8 @@ export interface VisitDocument extends AggregateFields {
   /** Dispatches so far (0 until the first); the current job is `<visitId>-J<attempt>`. */
   attempt: number;
   jobId?: string | null;
+  /** When the current attempt was handed to dispatch: a check-in cannot be earlier. */
+  dispatchedAt?: Date | null;
   provider?: { providerId: string; providerKind: (typeof PROVIDER_KINDS)[number]; acceptedAt: Date } | null;
   /** Nobody took the current job (dispatch escalated it): a supervisor must find someone. */
   unassigned: boolean;
@@ -71,7 +73,8 @@ export interface VisitDocument extends AggregateFields {
     notes?: string | null;
   } | null;
   findings: VisitFinding[];
-  misses: { attempt: number; at: Date; providerId?: string | null }[];
+  /** `counted`: the elder's missedInARow was increased for it (the miss's second step; see VisitTimeline). */
+  misses: { attempt: number; at: Date; providerId?: string | null; counted?: boolean }[];
   cancelReason?: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -94,6 +97,7 @@ export const visitSchema = new Schema<VisitDocument>(
     status: { type: String, enum: VISIT_STATUSES, required: true },
     attempt: { type: Number, required: true, default: 0 },
     jobId: { type: String, default: null },
+    dispatchedAt: { type: Date, default: null },
     provider: {
       type: new Schema({ providerId: String, providerKind: String, acceptedAt: Date }, { _id: false }),
       default: null,
@@ -120,7 +124,9 @@ export const visitSchema = new Schema<VisitDocument>(
       default: [],
     },
     misses: {
-      type: [new Schema({ attempt: Number, at: Date, providerId: String }, { _id: false })],
+      type: [
+        new Schema({ attempt: Number, at: Date, providerId: String, counted: Boolean }, { _id: false }),
+      ],
       default: [],
     },
     cancelReason: { type: String, default: null },
