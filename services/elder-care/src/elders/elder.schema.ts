@@ -11,7 +11,6 @@ import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 
 export const ELDER_MODEL = 'Elder';
-export const ELDER_SEQUENCE_MODEL = 'ElderSequence';
 export const GENDERS = ['male', 'female'] as const;
 
 export interface EmergencyContact {
