@@ -124,9 +124,7 @@ export const visitSchema = new Schema<VisitDocument>(
       default: [],
     },
     misses: {
-      type: [
-        new Schema({ attempt: Number, at: Date, providerId: String, counted: Boolean }, { _id: false }),
-      ],
+      type: [new Schema({ attempt: Number, at: Date, providerId: String, counted: Boolean }, { _id: false })],
       default: [],
     },
     cancelReason: { type: String, default: null },
