@@ -9,9 +9,11 @@ import {
 } from '@linli/contracts';
 import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
+import { GENDERS } from './elder.rules';
+
+export { GENDERS };
 
 export const ELDER_MODEL = 'Elder';
-export const GENDERS = ['male', 'female'] as const;
 
 export interface EmergencyContact {
   name: string;
