@@ -3,6 +3,7 @@
 import {
   createEvent,
   jobCancellationRequested,
+  jobProgressReported,
   jobRequested,
   jobTopic,
   toKafkaRecord,
@@ -90,20 +91,28 @@ export class Requester {
   }
 
   async requestJob(
-    fields: { skill: string; jobId?: string; jurisdiction?: string; priority?: string },
+    fields: {
+      skill: string;
+      jobId?: string;
+      jurisdiction?: string;
+      priority?: string;
+      origin?: { service: string; aggregateId: string };
+      category?: string;
+    },
     eventId: string = randomUUID(),
   ): Promise<string> {
     const jobId = fields.jobId ?? randomUUID();
+    const origin = fields.origin ?? { service: 'resident-requests', aggregateId: `T-${jobId.slice(0, 8)}` };
     const event = createEvent({
       id: eventId,
-      source: '/linli/resident-requests',
+      source: `/linli/${origin.service}`,
       type: jobRequested.type,
       subject: jobId,
       data: {
         jobId,
         jurisdiction: fields.jurisdiction ?? GULOU_COMMUNITY,
-        origin: { service: 'resident-requests', aggregateId: `T-${jobId.slice(0, 8)}` },
-        category: 'repair',
+        origin,
+        category: fields.category ?? 'repair',
         skill: fields.skill,
         priority: fields.priority ?? 'urgent',
       },
@@ -122,6 +131,36 @@ export class Requester {
         jurisdiction: GULOU_COMMUNITY,
         origin: { service: 'resident-requests', aggregateId: `T-${jobId.slice(0, 8)}` },
         reason: 'origin-cancelled',
+      },
+    });
+    await this.producer.send({ topic: namespaced(jobTopic.name), messages: [toKafkaRecord(event)] });
+  }
+
+  /** job.progress-reported, as elder-care publishes it when a caregiver checks in or out of a visit. */
+  async reportProgress(
+    jobId: string,
+    report: {
+      origin: { service: string; aggregateId: string };
+      providerId: string;
+      step: 'started' | 'completed';
+      outcome?: string;
+      at?: string;
+    },
+    eventId: string = randomUUID(),
+  ): Promise<void> {
+    const event = createEvent({
+      id: eventId,
+      source: `/linli/${report.origin.service}`,
+      type: jobProgressReported.type,
+      subject: jobId,
+      data: {
+        jobId,
+        jurisdiction: GULOU_COMMUNITY,
+        origin: report.origin,
+        providerId: report.providerId,
+        step: report.step,
+        ...(report.outcome ? { outcome: report.outcome } : {}),
+        at: report.at ?? new Date().toISOString(),
       },
     });
     await this.producer.send({ topic: namespaced(jobTopic.name), messages: [toKafkaRecord(event)] });

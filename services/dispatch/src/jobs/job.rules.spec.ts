@@ -12,6 +12,7 @@ import {
   JobConflictError,
   needsNextRound,
   offerRound,
+  progressDecision,
   reopenForOffers,
   start,
   type JobChange,
@@ -229,5 +230,34 @@ describe('doing the work', () => {
     expect(fromHeld.events[0]?.data).toMatchObject({ reason: 'manual', providerId: 'p-a', actorId: 'sup' });
     expectValidEvents(fromHeld);
     expect(() => cancel(stored(fromHeld), 'manual', now)).toThrow(JobConflictError);
+  });
+});
+
+describe('progressDecision (job.progress-reported from the requesting service)', () => {
+  const held = (status: JobState['status']) => ({ status, providerId: 'p-1' });
+
+  it('starts an accepted job, and completes a started one', () => {
+    expect(progressDecision(held('accepted'), 'p-1', 'started')).toEqual({ steps: ['start'] });
+    expect(progressDecision(held('started'), 'p-1', 'completed')).toEqual({ steps: ['complete'] });
+  });
+
+  it('a completion for a job not started yet starts it first', () => {
+    expect(progressDecision(held('accepted'), 'p-1', 'completed')).toEqual({ steps: ['start', 'complete'] });
+  });
+
+  it('a step the job has passed is a no-op (a repeated report)', () => {
+    expect(progressDecision(held('started'), 'p-1', 'started')).toEqual({ steps: [] });
+    expect(progressDecision(held('completed'), 'p-1', 'started')).toEqual({ steps: [] });
+    expect(progressDecision(held('completed'), 'p-1', 'completed')).toEqual({ steps: [] });
+  });
+
+  it('ignores a provider that does not hold the job', () => {
+    expect(progressDecision(held('accepted'), 'p-2', 'started').ignore).toMatch(/does not hold/);
+    expect(progressDecision({ status: 'offered' }, 'p-1', 'started').ignore).toMatch(/does not hold/);
+    expect(progressDecision(held('completed'), 'p-2', 'completed').ignore).toMatch(/does not hold/);
+  });
+
+  it('ignores a cancelled job', () => {
+    expect(progressDecision(held('cancelled'), 'p-1', 'completed').ignore).toMatch(/cancelled/);
   });
 });

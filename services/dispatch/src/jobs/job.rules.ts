@@ -416,6 +416,35 @@ export function reopenForOffers(job: JobState, actorId: string, now: Date): JobC
   return unchanged(state);
 }
 
+/** The transitions a progress report (job.progress-reported) asks of the job, in order. */
+export type ProgressStep = 'start' | 'complete';
+
+/**
+ * What a progress report from the requesting service does to the job: the steps still to apply (none when the job
+ * is already there: a repeated report), or why it is ignored (the reporter's provider does not hold the job, or
+ * the job was cancelled). A completion for a job not started yet starts it first, as the provider would have.
+ */
+export function progressDecision(
+  job: Pick<JobState, 'status' | 'providerId'>,
+  providerId: string,
+  step: 'started' | 'completed',
+): { steps: ProgressStep[]; ignore?: undefined } | { steps?: undefined; ignore: string } {
+  if (job.status === 'cancelled') return { ignore: 'the job was cancelled' };
+  if (!job.providerId || job.providerId !== providerId) {
+    return { ignore: 'the provider does not hold the job' };
+  }
+  switch (job.status) {
+    case 'accepted':
+      return { steps: step === 'started' ? ['start'] : ['start', 'complete'] };
+    case 'started':
+      return { steps: step === 'started' ? [] : ['complete'] };
+    case 'completed':
+      return { steps: [] };
+    default:
+      return { ignore: `the job is ${job.status}` };
+  }
+}
+
 function assertHolder(job: JobState, providerId: string): void {
   if (job.providerId !== providerId) {
     throw new JobConflictError(`job ${job.jobId} is not held by ${providerId}`, job);

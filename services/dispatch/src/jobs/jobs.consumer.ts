@@ -1,5 +1,12 @@
-// The events dispatch reacts to: work requested by the domain services, and their cancellations.
-import { type CloudEvent, type EventData, jobCancellationRequested, jobRequested } from '@linli/contracts';
+// The events dispatch reacts to: work requested by the domain services, their cancellations, and the progress
+// of work done through a domain service's own API.
+import {
+  type CloudEvent,
+  type EventData,
+  jobCancellationRequested,
+  jobProgressReported,
+  jobRequested,
+} from '@linli/contracts';
 import { OnEvent } from '@linli/messaging';
 import { Injectable } from '@nestjs/common';
 import { JobsService } from './jobs.service';
@@ -18,5 +25,10 @@ export class JobsConsumer {
     event: CloudEvent<EventData<typeof jobCancellationRequested>>,
   ): Promise<void> {
     await this.jobs.cancellationRequested(event);
+  }
+
+  @OnEvent(jobProgressReported)
+  async onProgressReported(event: CloudEvent<EventData<typeof jobProgressReported>>): Promise<void> {
+    await this.jobs.progressReported(event);
   }
 }

@@ -7,6 +7,7 @@ import {
   type EventData,
   JOB_CANCEL_REASONS,
   type jobCancellationRequested,
+  type jobProgressReported,
   type jobRequested,
 } from '@linli/contracts';
 import { InjectConfig, NotFoundError } from '@linli/platform';
@@ -36,6 +37,7 @@ import {
   type JobStatus,
   needsNextRound,
   offerRound,
+  progressDecision,
   reopenForOffers,
   start,
 } from './job.rules';
@@ -106,6 +108,53 @@ export class JobsService {
       jobId,
       Actor.system(),
       async (job) => (isFinal(job.status) ? null : cancel(job, reason, new Date())),
+      event.id,
+    );
+  }
+
+  /**
+   * job.progress-reported: the work happened through the requesting service's own API (a caregiver checked in or
+   * out of a visit in elder-care). The job moves exactly as if its provider had started or completed it here
+   * (job.started, job.completed), at the reported time; a step the job has already passed is a no-op, so a
+   * repeated report changes nothing. A report from a provider that does not hold the job, or from a service that
+   * did not request it, is ignored with a warning: dispatch decides who holds a job, not the reporter.
+   */
+  async progressReported(event: CloudEvent<EventData<typeof jobProgressReported>>): Promise<void> {
+    const { jobId, providerId, step, origin } = event.data;
+    const known = await this.jobs.findById(jobId);
+    if (!known) {
+      this.logger.warn({ msg: 'progress reported for a job dispatch does not know', jobId, step });
+      return;
+    }
+    if (known.origin.service !== origin.service || known.origin.aggregateId !== origin.aggregateId) {
+      this.logger.warn({ msg: 'progress reported by a service that did not request the job', jobId, step });
+      return;
+    }
+    const at = new Date(event.data.at);
+    // Who acted is the provider, through the requesting service; its user is not known here.
+    const actorId = origin.service;
+    await this.mutate(
+      jobId,
+      Actor.system(),
+      async (job) => {
+        const { steps, ignore } = progressDecision(job, providerId, step);
+        if (!steps) {
+          this.logger.warn({
+            msg: `progress report ignored: ${ignore}`,
+            jobId,
+            providerId,
+            step,
+            status: job.status,
+          });
+          return null;
+        }
+        if (steps.length === 0) return null;
+        const started = steps.includes('start') ? start(job, providerId, actorId, at) : null;
+        if (!steps.includes('complete')) return started;
+        const outcome = event.data.outcome ?? 'done';
+        const completeFrom = (from: JobState) => complete(from, providerId, { outcome, actorId }, at);
+        return started ? chain(started, completeFrom) : completeFrom(job);
+      },
       event.id,
     );
   }
