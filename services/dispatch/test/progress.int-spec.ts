@@ -43,12 +43,17 @@ const eventsOf = (jobId: string, type: string): CloudEvent<Json>[] =>
   probe.events.filter((event) => event.subject === jobId && event.type === type) as CloudEvent<Json>[];
 
 /** A visit's job, requested by elder-care and accepted by one caregiver. */
-async function acceptedVisitJob(): Promise<{ jobId: string; providerId: string; origin: Json }> {
+interface Origin {
+  service: string;
+  aggregateId: string;
+}
+
+async function acceptedVisitJob(): Promise<{ jobId: string; providerId: string; origin: Origin }> {
   const skill = unique('meal-delivery-');
   const providerId = unique('care-');
   await createProvider(dispatch, { providerId, kind: 'volunteer', skills: [skill] });
   const visitId = unique('V');
-  const origin = { service: 'elder-care', aggregateId: visitId };
+  const origin: Origin = { service: 'elder-care', aggregateId: visitId };
   const jobId = await requester.requestJob({
     skill,
     jobId: `${visitId}-J1`,
