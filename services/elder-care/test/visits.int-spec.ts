@@ -177,7 +177,7 @@ describe('elder-care: a visit from dispatch to check-out', () => {
     expect(first.body.checkIn.farFromHome).toBe(true);
     expect(first.body.checkIn.distanceM).toBeGreaterThan(300);
     const [event] = await visits.waitFor(of(visitId, 'visit.checked-in'));
-    expect(event.data.farFromHome).toBe(true);
+    expect((event.data as Json).farFromHome).toBe(true);
 
     const second = await call(service, 'POST', `/visits/${visitId}/check-in`, providerUser(providerId), {
       coordinates: NEAR_HOME,
@@ -235,7 +235,7 @@ describe('elder-care: a visit from dispatch to check-out', () => {
     );
     expect(named.status).toBe(200);
     const reported = await visits.waitFor(of(other.visitId, 'visit.finding-reported'), { count: 2 });
-    expect(reported.map((e) => [e.data.findingId, e.data.category])).toEqual([
+    expect(reported.map((e) => [(e.data as Json).findingId, (e.data as Json).category])).toEqual([
       [`${other.visitId}-F1`, 'repair'],
       [`${other.visitId}-F2`, 'health'],
     ]);
