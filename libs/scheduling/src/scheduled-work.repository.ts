@@ -56,6 +56,61 @@ export class ScheduledWorkRepository {
     }
   }
 
+  /**
+   * Inserts many pending records in one unordered round trip. A job id that is already held keeps its record as
+   * it is (due time, status): returns the records actually created and the job ids that were there already.
+   */
+  async insertManyPending(
+    works: readonly NewScheduledWork[],
+    now: Date,
+  ): Promise<{ created: ScheduledWork[]; existing: string[] }> {
+    if (works.length === 0) return { created: [], existing: [] };
+    const records: ScheduledWork[] = works.map((work) => ({
+      ...work,
+      status: 'pending',
+      attempts: 0,
+      revision: 0,
+      runningSince: null,
+      lastError: null,
+      doneAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const refused = new Set<number>();
+    try {
+      // The driver's insertMany, not the model's: no casting or hooks per record (a week of visits is 10^5).
+      await this.model.collection.insertMany(
+        records.map((record) => ({ ...record })),
+        { ordered: false },
+      );
+    } catch (error) {
+      const writeErrors = writeErrorsOf(error);
+      if (!writeErrors) throw error;
+      for (const writeError of writeErrors) {
+        if (writeError.code !== DUPLICATE_KEY) throw error;
+        refused.add(writeError.index);
+      }
+    }
+    const created: ScheduledWork[] = [];
+    const existing: string[] = [];
+    records.forEach((record, index) =>
+      refused.has(index) ? existing.push(record.jobId) : created.push(record),
+    );
+    return { created, existing };
+  }
+
+  /** The records of these job ids (one round trip), by job id. */
+  async findByJobIds(jobIds: readonly string[]): Promise<Map<string, ScheduledWork>> {
+    const found = new Map<string, ScheduledWork>();
+    if (jobIds.length === 0) return found;
+    const records = await this.model
+      .find({ jobId: { $in: [...jobIds] } })
+      .lean<ScheduledWork[]>()
+      .exec();
+    for (const record of records) found.set(record.jobId, record);
+    return found;
+  }
+
   findByJobId(jobId: string): Promise<ScheduledWork | null> {
     return this.model.findOne({ jobId }).lean<ScheduledWork>().exec();
   }
@@ -163,6 +218,18 @@ export class ScheduledWorkRepository {
       })
       .exec();
   }
+}
+
+/** The failed inserts of an unordered insertMany (the driver's and mongo-java-server's shapes both). */
+function writeErrorsOf(error: unknown): { index: number; code: number }[] | undefined {
+  const raw = (error as { writeErrors?: unknown }).writeErrors;
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : undefined;
+  return list?.map(
+    (writeError: { index?: number; code?: number; err?: { index?: number; code?: number } }) => ({
+      index: writeError.index ?? writeError.err?.index ?? -1,
+      code: writeError.code ?? writeError.err?.code ?? 0,
+    }),
+  );
 }
 
 function truncate(text: string): string {

@@ -96,6 +96,39 @@ export class SchedulingQueues {
     );
   }
 
+  /**
+   * Adds the Bull jobs of many pending records of one queue in one `addBulk` (one Redis round trip); ids already
+   * there are no-ops, as with `enqueue`. Bounded by enqueueTimeoutMs.
+   */
+  async enqueueMany(queueName: string, records: readonly ScheduledWork[], now: Date): Promise<void> {
+    if (records.length === 0) return;
+    const jobs = records.map((record) => {
+      const definition = this.options.jobs.find(
+        (job) => job.queue === record.queue && job.name === record.name,
+      );
+      return {
+        name: record.name,
+        data: { revision: record.revision, payload: { ...record.payload } },
+        opts: {
+          jobId: record.jobId,
+          delay: delayUntil(record.dueAt, now),
+          attempts: definition?.attempts ?? this.options.attempts,
+          backoff: {
+            type: 'exponential',
+            delay: definition?.backoffDelayMs ?? this.options.backoffDelayMs,
+          },
+          removeOnComplete: true,
+          removeOnFail: this.options.keepFailedJobs,
+        },
+      };
+    });
+    await withTimeout(
+      this.get(queueName).addBulk(jobs),
+      this.options.enqueueTimeoutMs,
+      `adding ${records.length} jobs to ${queueName}`,
+    );
+  }
+
   /** Removes a job unless a worker holds it (an active job is locked; its claim will fail on the revision). */
   removeUnlessActive(queue: string, jobId: string): Promise<boolean> {
     const remove = async (): Promise<boolean> => {
