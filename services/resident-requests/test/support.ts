@@ -9,6 +9,8 @@ import {
   jobStarted,
   jobTopic,
   toKafkaRecord,
+  visitFindingReported,
+  visitTopic,
   type EventDefinition,
 } from '@linli/contracts';
 import { namespaced } from '@linli/platform';
@@ -171,6 +173,55 @@ export class Dispatch {
 
   cancelled(jobId: string) {
     return this.publish(jobCancelled, jobId, { reason: 'origin-cancelled' });
+  }
+
+  async stop(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+/** Publishes visit findings onto elder-care's visit topic as elder-care would (elder-care does not run here). */
+export class ElderCare {
+  private constructor(private readonly producer: Producer) {}
+
+  static async start(): Promise<ElderCare> {
+    const kafka = new Kafka({
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      clientId: 'resident-requests-test-elder-care',
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    return new ElderCare(producer);
+  }
+
+  /** A visit and one of its findings (ids as elder-care makes them: <visitId>-F<n>). */
+  static finding(overrides: Json = {}): Json {
+    const visitId = (overrides.visitId as string | undefined) ?? unique('V-E0000042-');
+    return {
+      visitId,
+      version: 4,
+      jurisdiction: XIANXIA_ROAD,
+      elderId: 'E0000042',
+      findingId: `${visitId}-F1`,
+      observation: 'concern',
+      category: 'repair',
+      summary: '卫生间扶手松动，老人起身不便',
+      providerId: 'care-1',
+      ...overrides,
+    };
+  }
+
+  async findingReported(data: Json, id: string = randomUUID()): Promise<string> {
+    const event = createEvent({
+      id,
+      source: '/linli/elder-care',
+      type: visitFindingReported.type,
+      subject: data.visitId as string,
+      data,
+    });
+    await this.producer.send({ topic: namespaced(visitTopic.name), messages: [toKafkaRecord(event)] });
+    return id;
   }
 
   async stop(): Promise<void> {

@@ -8,7 +8,7 @@ export interface CreateTicketCommand {
   description: string;
   /**
    * Required (name and phone) on the operators' channels; an Open311 client may report anonymously, so on channel
-   * `open311` the reporter, or either field, may be left out.
+   * `open311` the reporter, or either field, may be left out; a visit finding (channel `visit`) has none.
    */
   reporter?: { name?: string; phone?: string; vulnerable?: string[] };
   place: { communityCode: string; address: string; location?: { lat: number; lng: number } };

@@ -74,6 +74,8 @@ export interface ContactView {
   address: string;
   description: string;
   communityName: string;
+  /** A visit finding's ticket (no reporter): the visit it was found on, which names the elder in elder-care. */
+  sourceVisitId?: string;
 }
 
 export function communityNameOf(code: string): string {

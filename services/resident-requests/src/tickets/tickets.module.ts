@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { CallbackProcessor } from './callback.processor';
+import { FINDING_CLAIM_MODEL, findingClaimSchema } from './finding-claim.schema';
 import { ServiceLevelProcessor } from './service-level.processor';
 import { TICKET_MODEL, TICKET_SEQUENCE_MODEL, ticketSchema, ticketSequenceSchema } from './ticket.schema';
 import { TicketTimersReconciler } from './ticket-timers.reconciler';
@@ -9,12 +10,14 @@ import { TicketsConsumer } from './tickets.consumer';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
+import { VisitFindingsConsumer } from './visit-findings.consumer';
 
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: TICKET_MODEL, schema: ticketSchema },
       { name: TICKET_SEQUENCE_MODEL, schema: ticketSequenceSchema },
+      { name: FINDING_CLAIM_MODEL, schema: findingClaimSchema },
     ]),
     CatalogueModule,
   ],
@@ -23,6 +26,7 @@ import { TicketsService } from './tickets.service';
     TicketsRepository,
     TicketsService,
     TicketsConsumer,
+    VisitFindingsConsumer,
     ServiceLevelProcessor,
     CallbackProcessor,
     TicketTimersReconciler,

@@ -7,6 +7,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { TicketListFilter } from './ticket.commands';
 import type { DuplicateCriteria } from './duplicate.rules';
+import { FINDING_CLAIM_MODEL, type FindingClaimDocument } from './finding-claim.schema';
 import { ticketIdOfJob, type TicketState, type TicketStatus } from './ticket.rules';
 import {
   newDocument,
@@ -17,11 +18,14 @@ import {
   type TicketDocument,
 } from './ticket.schema';
 
+const DUPLICATE_KEY = 11000;
+
 @Injectable()
 export class TicketsRepository {
   constructor(
     @InjectModel(TICKET_MODEL) private readonly tickets: Model<TicketDocument>,
     @InjectModel(TICKET_SEQUENCE_MODEL) private readonly sequences: Model<{ _id: string; sequence: number }>,
+    @InjectModel(FINDING_CLAIM_MODEL) private readonly claims: Model<FindingClaimDocument>,
   ) {}
 
   /** The next number of the day: one atomic increment, so two operators never get the same ticket id. */
@@ -36,8 +40,48 @@ export class TicketsRepository {
     return (after as { sequence: number }).sequence;
   }
 
-  async insert(state: TicketState, events: readonly OutboxEntry[]): Promise<void> {
-    await insertAggregates(this.tickets, [{ document: newDocument(state) as never, events }]);
+  /** Stores a new ticket with its events. False when a ticket with this id exists (a finding's ticket, again). */
+  async insert(state: TicketState, events: readonly OutboxEntry[]): Promise<boolean> {
+    try {
+      await insertAggregates(this.tickets, [{ document: newDocument(state) as never, events }]);
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  /** The ticket id claimed for a visit finding, if it was claimed. */
+  async findingClaim(findingId: string): Promise<string | undefined> {
+    const claim = await this.claims.findById(findingId).lean<FindingClaimDocument>().exec();
+    return claim?.ticketId;
+  }
+
+  /**
+   * Claims `ticketId` for a visit finding, unless the finding was claimed already: the id that holds, either way
+   * (the first claim wins a race between two deliveries).
+   */
+  async claimFinding(findingId: string, visitId: string, ticketId: string): Promise<string> {
+    try {
+      const claim = await this.claims
+        .findOneAndUpdate(
+          { _id: findingId },
+          { $setOnInsert: { ticketId, visitId, createdAt: new Date() } },
+          { upsert: true, returnDocument: 'after', lean: true },
+        )
+        .exec();
+      return (claim as FindingClaimDocument).ticketId;
+    } catch (error) {
+      // Two upserts at once: the one that lost the insert reads the winner's claim.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      const claimed = await this.findingClaim(findingId);
+      if (!claimed) throw error;
+      return claimed;
+    }
+  }
+
+  async exists(ticketId: string): Promise<boolean> {
+    return (await this.tickets.exists({ _id: ticketId }).exec()) !== null;
   }
 
   /**

@@ -29,6 +29,7 @@ import {
   type jobExpired,
   type jobStarted,
   type TICKET_REOPEN_REASONS,
+  type visitFindingReported,
 } from '@linli/contracts';
 import { administrativeTree } from '@linli/divisions';
 import { ConcurrencyConflictError, outboxEntry, type OutboxEntry } from '@linli/persistence';
@@ -49,7 +50,7 @@ import { RequestJobs } from '../scheduling.jobs';
 import { callbackOutcome } from './callback.rules';
 import { duplicateCriteria } from './duplicate.rules';
 import { isPhone, phoneHash } from './phone';
-import { jobPriorityOf, triagePriority } from './priority.rules';
+import { jobPriorityOf, triagePriority, type PriorityDecision } from './priority.rules';
 import { deadlinesFor, escalationLevel, isBreach } from './service-level.rules';
 import type { CreateTicketCommand, TicketListFilter } from './ticket.commands';
 import {
@@ -80,6 +81,7 @@ import {
   type TicketView,
 } from './ticket.view';
 import { TicketsRepository } from './tickets.repository';
+import { findingPriority, findingTicket } from './visit-finding.rules';
 
 export const SOURCE = '/linli/resident-requests';
 const SERVICE = 'resident-requests';
@@ -119,8 +121,55 @@ export class TicketsService {
   async create(command: CreateTicketCommand, actor: Actor): Promise<TicketView> {
     const category = this.validateCreate(command);
     const now = new Date();
-    const day = chinaDate(now);
-    const ticketId = formatTicketId(day, await this.tickets.nextSequence(day));
+    const ticketId = await this.newTicketId(now);
+    const created = await this.intake(command, category, actor, { ticketId, now });
+    if (!created) throw new Error(`ticket ${ticketId} exists already: the daily sequence repeated a number`);
+    return toView(created, category);
+  }
+
+  /**
+   * A need discovered on an elder-care visit (visit.finding-reported) becomes one ticket of channel visit, however
+   * often the event is delivered and wherever a crash interrupts: the finding is first claimed with the ticket id
+   * chosen for it, then the ticket is inserted with that id; a repeat finds the claim and the ticket, and stops.
+   * The ticket is triaged and dispatched like any other; an urgent observation makes it the highest priority.
+   */
+  async openFromVisitFinding(event: CloudEvent<EventData<typeof visitFindingReported>>): Promise<void> {
+    const finding = event.data;
+    const command = findingTicket(finding);
+    // A finding that cannot be a ticket (a community not in the tree) fails here and is dead-lettered.
+    const category = this.validateCreate(command);
+    const now = new Date();
+    const ticketId =
+      (await this.tickets.findingClaim(finding.findingId)) ??
+      (await this.tickets.claimFinding(finding.findingId, finding.visitId, await this.newTicketId(now)));
+    if (await this.tickets.exists(ticketId)) return;
+    const created = await this.intake(command, category, Actor.system(), {
+      ticketId,
+      now,
+      priority: (triaged) => findingPriority(triaged, finding),
+      note: `finding ${finding.findingId}`,
+    });
+    if (created) {
+      this.logger.log({ msg: 'visit finding opened a ticket', findingId: finding.findingId, ticketId });
+    }
+  }
+
+  /**
+   * new → triaged → dispatched (job requested) or routed, all in one write, under the id given. Undefined when a
+   * ticket with that id exists already (a visit finding's ticket, delivered again).
+   */
+  private async intake(
+    command: CreateTicketCommand,
+    category: CategoryDefinition,
+    actor: Actor,
+    options: {
+      ticketId: string;
+      now: Date;
+      priority?: (triaged: PriorityDecision) => PriorityDecision;
+      note?: string;
+    },
+  ): Promise<TicketState | undefined> {
+    const { ticketId, now } = options;
     const reporter = command.reporter ?? {};
     const hash = reporter.phone ? phoneHash(reporter.phone, this.config.PHONE_HASH_KEY) : undefined;
     const criteria = duplicateCriteria(
@@ -130,11 +179,12 @@ export class TicketsService {
     );
     const likelyDuplicateOf = criteria ? await this.tickets.findLikelyDuplicate(criteria) : undefined;
     const vulnerable = [...new Set(reporter.vulnerable ?? [])];
-    const priority = triagePriority({
+    const triaged = triagePriority({
       defaultPriority: category.defaultPriority,
       description: command.description,
       vulnerable,
     });
+    const priority = options.priority ? options.priority(triaged) : triaged;
 
     const created: TicketState = {
       ticketId,
@@ -177,7 +227,15 @@ export class TicketsService {
       createdAt: now,
       updatedAt: now,
       version: 0,
-      timeline: [{ at: now, to: 'new', ...this.who(actor), reason: command.channel }],
+      timeline: [
+        {
+          at: now,
+          to: 'new',
+          ...this.who(actor),
+          reason: command.channel,
+          ...(options.note ? { note: options.note } : {}),
+        },
+      ],
     };
     const draft: Draft = { state: created, events: [], timers: [] };
     draft.events.push(
@@ -193,10 +251,16 @@ export class TicketsService {
     this.triage(draft, category, now, actor, 0, { command: 'triage', reason: priority.reason });
     this.routeOrDispatch(draft, category, now, actor, 0);
 
-    await this.tickets.insert(draft.state, draft.events);
+    if (!(await this.tickets.insert(draft.state, draft.events))) return undefined;
     await this.runTimers(draft);
     this.logger.log({ msg: 'ticket created', ticketId, category: category.code, status: draft.state.status });
-    return toView(draft.state, category);
+    return draft.state;
+  }
+
+  /** The next readable ticket id of the day in China. */
+  private async newTicketId(now: Date): Promise<string> {
+    const day = chinaDate(now);
+    return formatTicketId(day, await this.tickets.nextSequence(day));
   }
 
   // ---- reads ----------------------------------------------------------------------------------------------------
@@ -271,6 +335,7 @@ export class TicketsService {
       address: ticket.place.address,
       description: ticket.description,
       communityName: communityNameOf(ticket.place.communityCode),
+      ...(ticket.sourceVisitId ? { sourceVisitId: ticket.sourceVisitId } : {}),
     };
   }
 
@@ -1035,8 +1100,9 @@ export class TicketsService {
     if (location && !(Math.abs(location.lat) <= 90 && Math.abs(location.lng) <= 180)) {
       fail('place.location', 'must be a latitude within ±90 and a longitude within ±180');
     }
-    // Open311 clients may report anonymously; an operator always takes the caller's name and number.
-    const anonymousAllowed = command.channel === 'open311';
+    // Open311 clients may report anonymously, and a caregiver's visit finding has no reporter (the need is the
+    // elder's, found on the visit); an operator always takes the caller's name and number.
+    const anonymousAllowed = command.channel === 'open311' || command.channel === 'visit';
     const reporter = command.reporter;
     if (!anonymousAllowed && !reporter) fail('reporter', 'is required on this channel');
     if (reporter?.name !== undefined) {

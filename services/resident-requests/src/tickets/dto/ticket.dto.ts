@@ -52,7 +52,10 @@ function IsPhone(): PropertyDecorator {
 }
 
 export class ReporterDto {
-  @ApiPropertyOptional({ maxLength: NAME_MAX_LENGTH, description: 'Required except on channel open311' })
+  @ApiPropertyOptional({
+    maxLength: NAME_MAX_LENGTH,
+    description: 'Required except on channels open311 and visit',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -61,7 +64,7 @@ export class ReporterDto {
 
   @ApiPropertyOptional({
     example: '13912345678',
-    description: 'Mainland mobile or landline; required except open311',
+    description: 'Mainland mobile or landline; required except on channels open311 and visit',
   })
   @IsOptional()
   @IsString()
@@ -110,8 +113,10 @@ export class CreateTicketDto {
   @MaxLength(config.DESCRIPTION_MAX_LENGTH)
   description!: string;
 
-  @ApiProperty({ type: ReporterDto, description: 'Optional only on channel open311' })
-  @ValidateIf((o: CreateTicketDto) => o.channel !== 'open311' || o.reporter !== undefined)
+  @ApiProperty({ type: ReporterDto, description: 'Optional only on channels open311 and visit' })
+  @ValidateIf(
+    (o: CreateTicketDto) => (o.channel !== 'open311' && o.channel !== 'visit') || o.reporter !== undefined,
+  )
   @IsDefined()
   @IsObject()
   @ValidateNested()
