@@ -25,8 +25,11 @@ export const visitTopic = defineTopic(
   'Door-to-door visits to elders, keyed by visit id',
 );
 
-/** plan: from a care plan's rhythm; discover: the weekly safety visit of 走访发现; follow-up: after a discharge. */
-export const VISIT_SOURCES = ['plan', 'discover', 'follow-up'] as const;
+/**
+ * plan: from a care plan's rhythm; discover: the weekly safety visit of 走访发现; follow-up: after a discharge;
+ * manual: a one-off visit an operator asked for.
+ */
+export const VISIT_SOURCES = ['plan', 'discover', 'follow-up', 'manual'] as const;
 /** What the caregiver observed of the elder at check-out. */
 export const VISIT_OBSERVATIONS = ['fine', 'concern', 'urgent'] as const;
 export const VISIT_MISSED_REASONS = ['no-check-in'] as const;

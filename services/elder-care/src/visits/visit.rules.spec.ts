@@ -1,7 +1,6 @@
 import {
   afterMiss,
   checkInPlace,
-  contractSourceOf,
   DEFAULT_FINDING_SUMMARY,
   distanceMeters,
   findingsOf,
@@ -154,13 +153,5 @@ describe('findings of a check-out', () => {
     expect(
       findingsOf(VISIT, 'fine', undefined, [{ category: 'repair', summary: '灯坏了' }])[0].observation,
     ).toBe('concern');
-  });
-});
-
-describe('sources in events', () => {
-  it('reports a manual visit as a follow-up and the others as they are', () => {
-    expect(contractSourceOf('manual')).toBe('follow-up');
-    expect(contractSourceOf('plan')).toBe('plan');
-    expect(contractSourceOf('discover')).toBe('discover');
   });
 });

@@ -1,8 +1,8 @@
 // The pure rules of a visit's life after it is planned: job ids, what a miss does next, punctuality, the distance of
 // a check-in from the elder's home, and the findings a check-out reports. No Nest, no mongoose, no I/O.
-import { CARE_SERVICES, type VISIT_OBSERVATIONS, type VISIT_SOURCES } from '@linli/contracts';
+import { CARE_SERVICES, type VISIT_OBSERVATIONS } from '@linli/contracts';
 import { ConflictError } from '@linli/platform';
-import type { VisitFinding, VisitSource, VisitStatus } from './visit.schema';
+import type { VisitFinding, VisitStatus } from './visit.schema';
 
 export type CareService = (typeof CARE_SERVICES)[number];
 export type VisitObservation = (typeof VISIT_OBSERVATIONS)[number];
@@ -135,14 +135,6 @@ export function findingsOf(
     category: finding.category,
     summary: finding.summary,
   }));
-}
-
-/**
- * The source as the visit events name it. The contracts know plan, discover and follow-up; an operator's one-off
- * visit (`manual`) is reported as a follow-up, the closest kind (an unplanned visit someone asked for).
- */
-export function contractSourceOf(source: VisitSource): (typeof VISIT_SOURCES)[number] {
-  return source === 'manual' ? 'follow-up' : source;
 }
 
 /** A visit command the visit's state does not allow: 409 with the state it met. */

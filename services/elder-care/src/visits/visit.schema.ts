@@ -26,8 +26,8 @@ export type VisitStatus = (typeof VISIT_STATUSES)[number];
 /** Statuses a plan change may still cancel: nobody is at the door yet. */
 export const OPEN_VISIT_STATUSES: readonly VisitStatus[] = ['scheduled', 'dispatched', 'assigned'];
 
-/** Visit sources: the contracts' plus `manual` (an operator's one-off visit). */
-export const VISIT_DOCUMENT_SOURCES = [...VISIT_SOURCES, 'manual'] as const;
+/** Visit sources, as the contracts name them. */
+export const VISIT_DOCUMENT_SOURCES = VISIT_SOURCES;
 export type VisitSource = (typeof VISIT_DOCUMENT_SOURCES)[number];
 
 export interface VisitFinding {

@@ -22,14 +22,7 @@ import type {
   VisitPage,
   VisitView,
 } from './dto/visit.dto';
-import {
-  checkInPlace,
-  CONTACT_STATUSES,
-  contractSourceOf,
-  findingsOf,
-  punctuality,
-  VisitConflictError,
-} from './visit.rules';
+import { checkInPlace, CONTACT_STATUSES, findingsOf, punctuality, VisitConflictError } from './visit.rules';
 import { toVisitView } from './visit.view';
 import { visitEvent, VisitsRepository, type Visit } from './visits.repository';
 
@@ -178,7 +171,7 @@ export class VisitsService {
           ...ref(visit),
           providerId,
           providerKind: provider.providerKind,
-          source: contractSourceOf(visit.source),
+          source: visit.source,
           service: visit.service,
           itemsDone: [...command.itemsDone],
           observation: command.observation,
