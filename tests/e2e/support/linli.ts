@@ -83,6 +83,11 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** The platform with elder-care running beside resident-requests and dispatch. */
+export interface ElderCarePlatform extends Platform {
+  elderCare: ServiceProcess;
+}
+
 /** Short delays by configuration, as the issue asks (never a test-only code path). */
 export const FAST = {
   OFFER_TIMEOUT_MS: '120000',
@@ -94,30 +99,46 @@ export const FAST = {
   CONSUMER_HEARTBEAT_INTERVAL_MS: '1000',
 };
 
-export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platform> {
+/**
+ * resident-requests and dispatch, and elder-care too when asked (`{ elderCare: true }`), each a process of its own
+ * in this test file's namespace.
+ */
+export function startPlatform(env?: NodeJS.ProcessEnv): Promise<Platform>;
+export function startPlatform(
+  env: NodeJS.ProcessEnv,
+  options: { elderCare: true },
+): Promise<ElderCarePlatform>;
+export async function startPlatform(
+  env: NodeJS.ProcessEnv = {},
+  options: { elderCare?: boolean } = {},
+): Promise<Platform | ElderCarePlatform> {
+  const names = ['resident-requests', 'dispatch', ...(options.elderCare ? ['elder-care'] : [])];
+  const [requests, dispatch, elderCare] = await startServices(names, env);
+  const all = [requests, dispatch, elderCare].filter((s): s is ServiceProcess => Boolean(s));
+  const stop = async () => {
+    await Promise.all(all.map((service) => service.stop()));
+  };
+  return elderCare ? { requests, dispatch, elderCare, stop } : ({ requests, dispatch, stop } as Platform);
+}
+
+/** Services by name, started at once; if one does not start, the others are stopped and the reason thrown. */
+export async function startServices(
+  names: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess[]> {
   const shared = { ...FAST, LOG_LEVEL: 'warn', ...env };
-  const started = await Promise.allSettled([
-    startService({ name: 'resident-requests', env: shared, readyTimeoutMs: 90_000 }),
-    startService({ name: 'dispatch', env: shared, readyTimeoutMs: 90_000 }),
-  ]);
+  const started = await Promise.allSettled(
+    names.map((name) => startService({ name, env: shared, readyTimeoutMs: 90_000 })),
+  );
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
-    // One did not start: stop the other, which no afterAll would reach, and report why.
+    // One did not start: stop the others, which no afterAll would reach, and report why.
     await Promise.all(
       started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)),
     );
     throw (failed as PromiseRejectedResult).reason;
   }
-  const [requests, dispatch] = started.map(
-    (result) => (result as PromiseFulfilledResult<ServiceProcess>).value,
-  ) as [ServiceProcess, ServiceProcess];
-  return {
-    requests,
-    dispatch,
-    stop: async () => {
-      await Promise.all([requests.stop(), dispatch.stop()]);
-    },
-  };
+  return started.map((result) => (result as PromiseFulfilledResult<ServiceProcess>).value);
 }
 
 let sequence = 0;
@@ -181,4 +202,187 @@ export async function ticketWhen(
     },
     { timeoutMs },
   );
+}
+
+// ---- elder-care ---------------------------------------------------------------------------------------------------
+
+/** Asia/Shanghai is UTC+8 all year (no daylight saving since 1991). */
+export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The local (Asia/Shanghai) date of an instant, YYYY-MM-DD. */
+export function localDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The local (Asia/Shanghai) time of an instant, HH:mm. */
+export function localTime(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
+
+/** The instant of a local date and time in Asia/Shanghai. */
+export function shanghai(date: string, time = '00:00'): Date {
+  return new Date(`${date}T${time}:00+08:00`);
+}
+
+/** mon … sun of a local date. */
+export function weekdayOf(date: string): string {
+  return ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][
+    new Date(`${date}T00:00:00Z`).getUTCDay()
+  ] as string;
+}
+
+/** The local date `days` after another. */
+export function addDays(date: string, days: number): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A valid 18-digit resident identity number (GB 11643) with its check digit; odd sequence: male. */
+export function identityNumberFor(birthDate: string, sequence: number, region = '320106'): string {
+  const body = `${region}${birthDate.replace(/-/g, '')}${String(sequence % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = body
+    .split('')
+    .reduce((total, digit, index) => total + Number(digit) * (weights[index] ?? 0), 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+let issuedIdentities = Math.floor(Math.random() * 50_000);
+/** A fresh identity number agreeing with the birth date and gender, never the same twice in one test process. */
+export function uniqueIdentityNumber(birthDate: string, gender: 'male' | 'female'): string {
+  const n = issuedIdentities++;
+  const sequence = (n % 500) * 2 + (gender === 'male' ? 1 : 0);
+  const region = `3201${String(Math.floor(n / 500) % 100).padStart(2, '0')}`;
+  return identityNumberFor(birthDate, sequence, region);
+}
+
+/** The elder's home in 仙霞路社区 (a check-in here is near; a kilometre off is far). */
+export const ELDER_HOME = { lat: 32.0565, lng: 118.7694 };
+
+/** A registration as an operator fills it in: an elder of 仙霞路社区 living alone unless told otherwise. */
+export function elderRegistration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const birthDate = (overrides['birthDate'] as string) ?? '1942-03-15';
+  const gender = (overrides['gender'] as 'male' | 'female') ?? 'female';
+  return {
+    name: '王秀英',
+    gender,
+    birthDate,
+    identityNumber: uniqueIdentityNumber(birthDate, gender),
+    phone: '13812345678',
+    community: XIANXIA_ROAD,
+    address: '鼓楼区宁海路 12 号 3 单元 502',
+    home: ELDER_HOME,
+    livingSituation: 'alone',
+    careLevel: 'partly-dependent',
+    hardship: [],
+    emergencyContacts: [{ name: '李明', relation: 'son', phone: '13912345678' }],
+    consentToServices: true,
+    ...overrides,
+  };
+}
+
+export async function registerElder(
+  platform: ElderCarePlatform,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const reply = await call(platform.elderCare, 'POST', '/elders', operator, elderRegistration(overrides));
+  if (reply.status !== 201)
+    throw new Error(`elder not registered: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.elderId as string;
+}
+
+/** A caregiver in dispatch: a community provider of Gulou with the care skills (and any others given). */
+export async function registerCaregiver(
+  platform: Platform,
+  overrides: Record<string, unknown> = {},
+): Promise<{ providerId: string }> {
+  return registerProvider(platform, {
+    name: '仙霞路居家养老服务站',
+    skills: ['meal-delivery', 'bathing', 'health-check', 'companionship', 'safety-visit', 'cleaning'],
+    capacity: 20,
+    ...overrides,
+  });
+}
+
+/** A one-off visit (source manual) due at `dueAt`; its view. */
+export async function oneOffVisit(
+  platform: ElderCarePlatform,
+  elderId: string,
+  service: string,
+  dueAt: Date,
+): Promise<Json> {
+  const reply = await call(platform.elderCare, 'POST', `/elders/${elderId}/visits`, operator, {
+    service,
+    dueAt: dueAt.toISOString(),
+  });
+  if (reply.status !== 201) throw new Error(`visit not added: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body;
+}
+
+export async function visitWhen(
+  platform: ElderCarePlatform,
+  visitId: string,
+  predicate: (visit: Json) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<Json> {
+  return eventually(
+    `visit ${visitId} ${what}`,
+    async () => {
+      const reply = await call(platform.elderCare, 'GET', `/visits/${visitId}`, supervisor);
+      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
+export async function jobWhen(
+  platform: Platform,
+  jobId: string,
+  predicate: (job: Json) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<Json> {
+  return eventually(
+    `job ${jobId} ${what}`,
+    async () => {
+      const reply = await call(platform.dispatch, 'GET', `/jobs/${jobId}`, supervisor);
+      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
+/** Every visit of an elder (any status) as staff see them, ordered by due time. */
+export async function visitsOf(platform: ElderCarePlatform, elderId: string, query = ''): Promise<Json[]> {
+  const reply = await call(platform.elderCare, 'GET', `/elders/${elderId}/visits${query}`, operator);
+  if (reply.status !== 200)
+    throw new Error(`visits not listed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.items as Json[];
+}
+
+/** A CSV upload (or any non-JSON body) with its own content type. */
+export async function upload<T = Json>(
+  service: ServiceProcess,
+  path: string,
+  caller: Caller,
+  body: string,
+  contentType: string,
+): Promise<Reply<T>> {
+  const response = await fetch(service.url + path, {
+    method: 'POST',
+    headers: {
+      ...authHeader(caller.role, caller.jurisdiction, caller.sub ? { sub: caller.sub } : {}),
+      'content-type': contentType,
+    },
+    body,
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
 }
