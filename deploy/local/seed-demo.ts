@@ -1,30 +1,51 @@
-// The demo data of `npm start`: providers of every kind in Nanjing's Gulou district (鼓楼区, 320106), an Open311
-// client with a known API key, and a few hotline tickets, all through the services' own APIs as their users
-// would enter them. Idempotent: existing providers and clients answer 409 and are left alone; tickets are only
-// created when the demo district has none yet.
+// The demo data of `npm start`: providers of every kind in Nanjing's Gulou district (鼓楼区, 320106), caregivers
+// with the home-care skills, an Open311 client with a known API key, a few hotline tickets, and elder home care in
+// 仙霞路社区 (320106001003): registered elders, care plans for two of them and the community's emergency contact
+// list, all through the services' own APIs as their users would enter them. Idempotent: existing providers,
+// clients and elders answer 409 and are left alone (an elder's 409 names the elder already registered); tickets
+// are only created when the demo district has none yet, a care plan only when the elder has none, and the
+// emergency contact list is replaced by the same list.
 import { DEV_TOKEN_SETTINGS, signToken, type LinliClaims } from '@linli/auth';
 
 const REQUESTS = process.env['RESIDENT_REQUESTS_URL'] ?? 'http://127.0.0.1:3101';
 const DISPATCH = process.env['DISPATCH_URL'] ?? 'http://127.0.0.1:3102';
+const ELDER_CARE = process.env['ELDER_CARE_URL'] ?? 'http://127.0.0.1:3103';
 /** Printed in the README: an Open311 client can post requests with it. */
 export const DEMO_OPEN311_API_KEY = 'linli-demo-open311-key-0123456789abcdef';
 
 const GULOU = '320106';
+/** 仙霞路社区 of 宁海路街道, Gulou: the demo community of elder home care. */
+const XIANXIA_ROAD = '320106001003';
 const token = (claims: LinliClaims) => signToken(claims, DEV_TOKEN_SETTINGS, 3600);
 const admin = token({ sub: 'demo-admin', roles: ['admin'], jurisdiction: '32' });
 const supervisor = token({ sub: 'demo-supervisor', roles: ['supervisor'], jurisdiction: GULOU });
 const operator = token({ sub: 'demo-operator', roles: ['operator'], jurisdiction: GULOU });
 
 async function post(url: string, bearer: string, body: unknown): Promise<number> {
+  return (await send('POST', url, bearer, body)).status;
+}
+
+/** A call whose answer is read; 409 (already there) and the statuses in `alsoFine` are not failures. */
+async function send(
+  method: string,
+  url: string,
+  bearer: string,
+  body?: unknown,
+  alsoFine: readonly number[] = [],
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    method,
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  if (response.status >= 400 && response.status !== 409) {
-    throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
+  const text = await response.text();
+  if (response.status >= 400 && response.status !== 409 && !alsoFine.includes(response.status)) {
+    throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
   }
-  return response.status;
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 const providers = [
@@ -72,6 +93,169 @@ const providers = [
   },
 ];
 
+/**
+ * Caregivers for elder home care (居家养老): elder-care asks dispatch for a visit with the care service as the
+ * skill, so these serve the services of the care plans (and the safety visits of 走访发现).
+ */
+const caregivers = [
+  {
+    providerId: 'gulou-care-volunteers',
+    name: '仙霞路助老志愿队',
+    kind: 'volunteer',
+    skills: ['meal-delivery', 'companionship', 'safety-visit'],
+    capacity: 8,
+  },
+  {
+    providerId: 'gulou-care-home-services',
+    name: '鼓楼区居家养老服务中心',
+    kind: 'social-organisation',
+    skills: ['meal-delivery', 'bathing', 'cleaning', 'rehabilitation', 'other'],
+    capacity: 10,
+  },
+  {
+    providerId: 'gulou-care-social-worker-zhou',
+    name: '社工 周晓燕',
+    kind: 'social-worker',
+    skills: ['companionship', 'safety-visit', 'health-check'],
+    capacity: 4,
+  },
+  {
+    providerId: 'gulou-care-ninghai-community',
+    name: '宁海路街道社区卫生服务站',
+    kind: 'community',
+    skills: ['health-check', 'rehabilitation', 'safety-visit'],
+    capacity: 6,
+  },
+];
+
+/** The 17 digits' GB 11643 check character: the demo's identity numbers are valid ones (of invented people). */
+function identityNumber(birthDate: string, sequence: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const first17 = `${GULOU}${birthDate.replace(/-/g, '')}${sequence}`;
+  const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * (weights[index] ?? 0), 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** The date today in China (Asia/Shanghai, UTC+8 without daylight saving), YYYY-MM-DD. */
+function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Elders of 仙霞路社区: one living alone (with a care plan), one in an empty nest with a hardship flag (with a care
+ * plan), one living with family, and one living alone in special hardship without a plan, whom the weekly safety
+ * visit of 走访发现 reaches anyway. The sequence's last digit is the gender in the identity number (odd: male).
+ */
+const elders = [
+  {
+    name: '周桂英',
+    gender: 'female',
+    birthDate: '1941-03-12',
+    sequence: '042',
+    phone: '13951101001',
+    address: '仙霞路 18 号 2 单元 301 室',
+    home: { lat: 32.0612, lng: 118.7713 },
+    livingSituation: 'alone',
+    careLevel: 'partly-dependent',
+    hardship: [],
+    emergencyContacts: [{ name: '周建华', relation: '儿子', phone: '13951102001' }],
+    plan: [
+      { service: 'meal-delivery', rhythm: { kind: 'daily', times: ['11:00'] } },
+      { service: 'safety-visit', rhythm: { kind: 'weekly', weekdays: ['mon', 'thu'], times: ['09:00'] } },
+    ],
+  },
+  {
+    name: '吴德明',
+    gender: 'male',
+    birthDate: '1950-08-25',
+    sequence: '131',
+    phone: '13951101002',
+    address: '仙霞路 26 号 1 单元 502 室',
+    home: { lat: 32.0604, lng: 118.7698 },
+    livingSituation: 'empty-nest',
+    careLevel: 'self-care',
+    hardship: ['low-income'],
+    emergencyContacts: [{ name: '吴小燕', relation: '女儿', phone: '13951102002' }],
+    plan: [
+      { service: 'health-check', rhythm: { kind: 'interval', everyDays: 14, times: ['10:00'] } },
+      { service: 'cleaning', rhythm: { kind: 'weekly', weekdays: ['fri'], times: ['15:00'] } },
+    ],
+  },
+  {
+    name: '孙秀兰',
+    gender: 'female',
+    birthDate: '1946-11-02',
+    sequence: '208',
+    phone: '13951101003',
+    address: '仙霞路 9 号 3 单元 201 室',
+    home: { lat: 32.0598, lng: 118.7721 },
+    livingSituation: 'with-family',
+    careLevel: 'fully-dependent',
+    hardship: [],
+    emergencyContacts: [{ name: '孙立新', relation: '儿子', phone: '13951102003' }],
+  },
+  {
+    name: '钱志强',
+    gender: 'male',
+    birthDate: '1938-05-20',
+    sequence: '317',
+    phone: '13951101004',
+    address: '仙霞路 33 号 1 单元 102 室',
+    home: { lat: 32.0619, lng: 118.7689 },
+    livingSituation: 'alone',
+    careLevel: 'self-care',
+    hardship: ['special-hardship'],
+    emergencyContacts: [],
+  },
+];
+
+/** 仙霞路社区's emergency contact list (社区应急联络名单): whom an escalation of missed visits names. */
+const communityContacts = [
+  { name: '刘红梅', role: '社区书记', phone: '13951103001' },
+  { name: '陈志刚', role: '网格员', phone: '13951103002' },
+  { name: '宁海路街道值班室', role: '街道值班', phone: '02583301234' },
+];
+
+async function seedElderCare(): Promise<{ registered: number; plans: number }> {
+  let registered = 0;
+  let plans = 0;
+  for (const { sequence, plan, ...elder } of elders) {
+    const reply = await send('POST', `${ELDER_CARE}/elders`, operator, {
+      ...elder,
+      identityNumber: identityNumber(elder.birthDate, sequence),
+      community: XIANXIA_ROAD,
+      consentToServices: true,
+    });
+    // 409 names the elder already registered with this identity number: the demo ran before.
+    const elderId = reply.body['elderId'];
+    if (typeof elderId !== 'string') {
+      throw new Error(
+        `POST /elders answered ${reply.status} without an elderId: ${JSON.stringify(reply.body)}`,
+      );
+    }
+    if (reply.status === 201) registered += 1;
+    if (!plan) continue;
+    const current = await send(
+      'GET',
+      `${ELDER_CARE}/elders/${elderId}/care-plan`,
+      operator,
+      undefined,
+      [404],
+    );
+    if (current.status === 404) {
+      const startsOn = chinaToday();
+      await send('PUT', `${ELDER_CARE}/elders/${elderId}/care-plan`, operator, {
+        items: plan.map((item) => ({ ...item, startsOn })),
+      });
+      plans += 1;
+    }
+  }
+  await send('PUT', `${ELDER_CARE}/communities/${XIANXIA_ROAD}/emergency-contacts`, supervisor, {
+    contacts: communityContacts,
+  });
+  return { registered, plans };
+}
+
 const tickets = [
   {
     category: 'repair',
@@ -115,6 +299,14 @@ async function main(): Promise<void> {
       available: true,
     });
   }
+  for (const caregiver of caregivers) {
+    await post(`${DISPATCH}/providers`, supervisor, {
+      ...caregiver,
+      serviceAreas: [GULOU],
+      jurisdiction: GULOU,
+      available: true,
+    });
+  }
   await post(`${REQUESTS}/open311-clients`, admin, {
     name: 'demo',
     apiKey: DEMO_OPEN311_API_KEY,
@@ -140,11 +332,14 @@ async function main(): Promise<void> {
       });
     }
   }
+  const care = await seedElderCare();
   process.stdout.write(
     [
-      `[linli] demo data: ${providers.length} providers in 鼓楼区 (320106), ${tickets.length} hotline tickets, Open311 client "demo"`,
+      `[linli] demo data: ${providers.length} providers and ${caregivers.length} caregivers in 鼓楼区 (320106), ${tickets.length} hotline tickets, Open311 client "demo"`,
+      `[linli] elder care in 仙霞路社区 (${XIANXIA_ROAD}): ${elders.length} elders (${care.registered} new), care plans for 2 (${care.plans} new), the community's emergency contacts`,
       `[linli] Open311 GeoReport v2: ${REQUESTS}/open311/v2/discovery.json   api_key=${DEMO_OPEN311_API_KEY}`,
       `[linli] tokens for trying the APIs: npm run -s token -- operator 320106   |   npm run -s token -- provider 320106 --provider gulou-community-repair`,
+      `[linli] a caregiver: npm run -s token -- provider 320106 --provider gulou-care-volunteers   (${ELDER_CARE}/visits?mine=true)`,
       '',
     ].join('\n'),
   );
