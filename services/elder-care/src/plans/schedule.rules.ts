@@ -383,3 +383,40 @@ export function assignItemIds<T extends Omit<PlanItem, 'itemId'> & { itemId?: st
   });
   return { items: assigned, nextSequence: sequence };
 }
+
+// ---- the visits a plan wants ----------------------------------------------------------------------------------------
+
+export interface DesiredVisit {
+  visitId: string;
+  source: 'plan' | 'discover';
+  service: CareService;
+  dueAt: Date;
+  itemId?: string;
+}
+
+/**
+ * Every visit an elder should have in a window: each item of an active plan on its rhythm, plus the discover
+ * visits of its group (an ended or absent plan: discover visits only). One entry per visit id, in due order.
+ */
+export function desiredVisits(
+  elder: { _id: string; livingSituation: LivingSituation; hardship: readonly HardshipFlag[] },
+  plan: { status: string; items: readonly PlanItem[] } | null,
+  rhythms: DiscoverRhythms,
+  window: { from: Date; to: Date },
+): DesiredVisit[] {
+  const items = plan && plan.status === 'active' ? plan.items : [];
+  const wanted = new Map<string, DesiredVisit>();
+  for (const item of items) {
+    for (const dueAt of expandRhythm(item.rhythm, window, item)) {
+      const visitId = visitIdOf(elder._id, item.service, dueAt);
+      if (!wanted.has(visitId)) {
+        wanted.set(visitId, { visitId, source: 'plan', service: item.service, dueAt, itemId: item.itemId });
+      }
+    }
+  }
+  for (const dueAt of discoverVisits(elder, items, rhythms, window)) {
+    const visitId = visitIdOf(elder._id, 'discover', dueAt);
+    wanted.set(visitId, { visitId, source: 'discover', service: 'safety-visit', dueAt });
+  }
+  return [...wanted.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
