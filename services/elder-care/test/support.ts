@@ -73,16 +73,28 @@ export function identityNumberFor(birthDate: string, sequence: number, region = 
   return body + '10X98765432'[sum % 11];
 }
 
-let sequence = Math.floor(Math.random() * 900);
+/** Identity numbers handed out in this process: 50,000 per birth date and gender before one repeats. */
+let issued = Math.floor(Math.random() * 50_000);
+/**
+ * A fresh identity number for a person, never the same twice in one test process: the gender digit and the
+ * birth date agree with those given; the region's last two digits and the sequence carry a counter.
+ */
+export function uniqueIdentityNumber(birthDate: string, gender: 'male' | 'female'): string {
+  const n = issued++;
+  const sequence = (n % 500) * 2 + (gender === 'male' ? 1 : 0);
+  const region = `3201${String(Math.floor(n / 500) % 100).padStart(2, '0')}`;
+  return identityNumberFor(birthDate, sequence, region);
+}
+
 /** A fresh elder registration body in Gulou, living alone unless told otherwise. */
 export function elderBody(overrides: Json = {}): Json {
-  sequence += 2;
   const birthDate = overrides.birthDate ?? '1942-03-15';
+  const gender = overrides.gender ?? 'female';
   return {
     name: '王秀英',
-    gender: 'female',
+    gender,
     birthDate,
-    identityNumber: identityNumberFor(birthDate, sequence * 1 + (Date.now() % 500) * 2),
+    identityNumber: uniqueIdentityNumber(birthDate, gender),
     phone: '13812345678',
     community: GULOU_COMMUNITY,
     address: '鼓楼区宁海路 12 号 3 单元 502',
