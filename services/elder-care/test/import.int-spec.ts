@@ -221,6 +221,18 @@ describe('elder-care: importing a community’s elder list', () => {
     ]);
   });
 
+  it('two imports of one list at once: each elder registered once, the loser reports them registered', async () => {
+    const file = csv(Array.from({ length: 12 }, () => row()));
+    const [a, b] = await Promise.all([post(file), post(file, 'dryRun=false', supervisor())]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.imported + b.body.imported).toBe(12);
+    const reasons = [...a.body.rejected, ...b.body.rejected].map((entry: Json) => entry.reason);
+    expect(reasons).toHaveLength(12);
+    expect(new Set(reasons)).toEqual(new Set(['already registered']));
+    const ids = [...a.body.elderIds, ...b.body.elderIds];
+    expect(new Set(ids).size).toBe(12);
+  });
+
   it('reads Chinese headers', async () => {
     const header =
       '姓名,性别,出生日期,身份证号,电话,社区代码,地址,居住状况,照护等级,困难类型,紧急联系人,联系人关系,联系人电话,同意服务,lat,lng';
