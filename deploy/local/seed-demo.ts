@@ -1,10 +1,11 @@
 // The demo data of `npm start`: providers of every kind in Nanjing's Gulou district (鼓楼区, 320106), caregivers
 // with the home-care skills, an Open311 client with a known API key, a few hotline tickets, and elder home care in
-// 仙霞路社区 (320106001003): registered elders, care plans for two of them and the community's emergency contact
-// list, all through the services' own APIs as their users would enter them. Idempotent: existing providers,
-// clients and elders answer 409 and are left alone (an elder's 409 names the elder already registered); tickets
-// are only created when the demo district has none yet, a care plan only when the elder has none, and the
-// emergency contact list is replaced by the same list.
+// 仙霞路社区 (320106001003): registered elders, care plans for two of them, a one-off visit due soon (so a caregiver
+// has a job at once) and the community's emergency contact list, all through the services' own APIs as their users
+// would enter them. Idempotent: existing providers, clients and elders answer 409 and are left alone (an elder's
+// 409 names the elder already registered); tickets are only created when the demo district has none yet, a care
+// plan only when the elder has none, the one-off visit only for an elder who never had a visit, and the emergency
+// contact list is replaced by the same list.
 import { DEV_TOKEN_SETTINGS, signToken, type LinliClaims } from '@linli/auth';
 
 const REQUESTS = process.env['RESIDENT_REQUESTS_URL'] ?? 'http://127.0.0.1:3101';
@@ -136,9 +137,9 @@ function identityNumber(birthDate: string, sequence: string): string {
   return first17 + '10X98765432'[sum % 11];
 }
 
-/** The date today in China (Asia/Shanghai, UTC+8 without daylight saving), YYYY-MM-DD. */
-function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** The date in China (Asia/Shanghai, UTC+8 without daylight saving) `days` from today, YYYY-MM-DD. */
+function chinaDate(days = 0): string {
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -193,6 +194,8 @@ const elders = [
     careLevel: 'fully-dependent',
     hardship: [],
     emergencyContacts: [{ name: '孙立新', relation: '儿子', phone: '13951102003' }],
+    // A one-off visit due soon, so a caregiver has a job on the board right after `npm start`.
+    oneOff: { service: 'bathing', inMinutes: 120 },
   },
   {
     name: '钱志强',
@@ -216,10 +219,11 @@ const communityContacts = [
   { name: '宁海路街道值班室', role: '街道值班', phone: '02583301234' },
 ];
 
-async function seedElderCare(): Promise<{ registered: number; plans: number }> {
+async function seedElderCare(): Promise<{ registered: number; plans: number; oneOffs: number }> {
   let registered = 0;
   let plans = 0;
-  for (const { sequence, plan, ...elder } of elders) {
+  let oneOffs = 0;
+  for (const { sequence, plan, oneOff, ...elder } of elders) {
     const reply = await send('POST', `${ELDER_CARE}/elders`, operator, {
       ...elder,
       identityNumber: identityNumber(elder.birthDate, sequence),
@@ -234,6 +238,21 @@ async function seedElderCare(): Promise<{ registered: number; plans: number }> {
       );
     }
     if (reply.status === 201) registered += 1;
+    if (oneOff) {
+      // Only for an elder who never had a visit: a second run adds none.
+      const visits = await send(
+        'GET',
+        `${ELDER_CARE}/elders/${elderId}/visits?from=2000-01-01T00:00:00.000Z&to=2100-01-01T00:00:00.000Z`,
+        operator,
+      );
+      if (Array.isArray(visits.body['items']) && visits.body['items'].length === 0) {
+        await send('POST', `${ELDER_CARE}/elders/${elderId}/visits`, operator, {
+          service: oneOff.service,
+          dueAt: new Date(Date.now() + oneOff.inMinutes * 60_000).toISOString(),
+        });
+        oneOffs += 1;
+      }
+    }
     if (!plan) continue;
     const current = await send(
       'GET',
@@ -243,7 +262,8 @@ async function seedElderCare(): Promise<{ registered: number; plans: number }> {
       [404],
     );
     if (current.status === 404) {
-      const startsOn = chinaToday();
+      // From tomorrow, so every rhythm (an every-14-days one too) has its first visit within the horizon.
+      const startsOn = chinaDate(1);
       await send('PUT', `${ELDER_CARE}/elders/${elderId}/care-plan`, operator, {
         items: plan.map((item) => ({ ...item, startsOn })),
       });
@@ -253,7 +273,7 @@ async function seedElderCare(): Promise<{ registered: number; plans: number }> {
   await send('PUT', `${ELDER_CARE}/communities/${XIANXIA_ROAD}/emergency-contacts`, supervisor, {
     contacts: communityContacts,
   });
-  return { registered, plans };
+  return { registered, plans, oneOffs };
 }
 
 const tickets = [
@@ -336,7 +356,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `[linli] demo data: ${providers.length} providers and ${caregivers.length} caregivers in 鼓楼区 (320106), ${tickets.length} hotline tickets, Open311 client "demo"`,
-      `[linli] elder care in 仙霞路社区 (${XIANXIA_ROAD}): ${elders.length} elders (${care.registered} new), care plans for 2 (${care.plans} new), the community's emergency contacts`,
+      `[linli] elder care in 仙霞路社区 (${XIANXIA_ROAD}): ${elders.length} elders (${care.registered} new), care plans for 2 (${care.plans} new), a bathing visit due soon (${care.oneOffs} new), the community's emergency contacts`,
       `[linli] Open311 GeoReport v2: ${REQUESTS}/open311/v2/discovery.json   api_key=${DEMO_OPEN311_API_KEY}`,
       `[linli] tokens for trying the APIs: npm run -s token -- operator 320106   |   npm run -s token -- provider 320106 --provider gulou-community-repair`,
       `[linli] a caregiver: npm run -s token -- provider 320106 --provider gulou-care-volunteers   (${ELDER_CARE}/visits?mine=true)`,
