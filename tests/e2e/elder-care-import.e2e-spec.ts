@@ -93,10 +93,10 @@ describe('elder-care: importing a community’s elder list from CSV', () => {
       }),
     ].join('\n');
 
-    // A dry run reports the same and imports nothing.
+    // A dry run reports what would be imported and stores nothing.
     const dry = await upload(elderCare, '/elders/import?dryRun=true', operator, csv, 'text/csv');
     expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ dryRun: true, rows: 5, imported: 0 });
+    expect(dry.body).toMatchObject({ dryRun: true, rows: 5, imported: 2, elderIds: [] });
     expect(dry.body.rejected.map((r: Json) => r.row).sort()).toEqual([2, 3, 4]);
     const before = await call(elderCare, 'GET', `/elders?community=${XIANXIA_ROAD}`, supervisor);
     expect(before.body.total).toBe(0);

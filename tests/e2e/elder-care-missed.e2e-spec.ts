@@ -126,7 +126,10 @@ describe('elder-care: missed visits, re-dispatch and escalation', () => {
       status: 'open',
     });
     expect(escalation.visitIds).toContain(visitId);
-    expect(escalation.contacts.community).toEqual(communityContacts.map((c) => expect.objectContaining(c)));
+    // In full (a landline as its digits): the supervisor calls them.
+    expect(escalation.contacts.community).toEqual(
+      communityContacts.map((c) => expect.objectContaining({ ...c, phone: c.phone.replace(/-/g, '') })),
+    );
     expect(escalation.contacts.elder).toEqual([
       expect.objectContaining({ name: '李明', relation: 'son', phone: '13912345678' }),
     ]);
