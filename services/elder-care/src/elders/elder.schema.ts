@@ -48,6 +48,8 @@ export interface ElderDocument extends AggregateFields {
   inactiveReason?: (typeof ELDER_INACTIVE_REASONS)[number] | null;
   /** Consecutive missed visits (reset by a check-in); two for an elder living alone escalate. */
   missedInARow: number;
+  /** The misses counted in the current run (visit id and attempt), so a retried count is not counted twice. */
+  countedMisses: string[];
   lastCheckInAt?: Date | null;
   source: 'form' | 'import';
   importId?: string | null;
@@ -93,6 +95,7 @@ export const elderSchema = new Schema<ElderDocument>(
     status: { type: String, enum: ELDER_STATUSES, required: true },
     inactiveReason: { type: String, enum: [...ELDER_INACTIVE_REASONS, null], default: null },
     missedInARow: { type: Number, required: true, default: 0 },
+    countedMisses: { type: [String], default: [] },
     lastCheckInAt: { type: Date, default: null },
     source: { type: String, enum: ['form', 'import'], required: true },
     importId: { type: String, default: null },

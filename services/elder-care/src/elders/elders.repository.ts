@@ -65,19 +65,23 @@ export class EldersRepository {
    * One more missed visit in a row (atomic), the elder after it; null for an unknown elder. A counter, not a
    * profile change: no version, no event (a PATCH in flight does not conflict with it).
    */
-  async recordMiss(elderId: string): Promise<ElderDocument | null> {
-    return this.elders
+  async recordMiss(elderId: string, missKey: string): Promise<ElderDocument | null> {
+    // Keyed by the miss (visit id and attempt): a count retried after a crash finds its key and adds nothing.
+    const counted = (await this.elders
       .findOneAndUpdate(
-        { _id: elderId },
-        { $inc: { missedInARow: 1 } },
+        { _id: elderId, countedMisses: { $ne: missKey } },
+        { $inc: { missedInARow: 1 }, $addToSet: { countedMisses: missKey } },
         { returnDocument: 'after', projection: WITHOUT_OUTBOX, lean: true },
       )
-      .exec() as Promise<ElderDocument | null>;
+      .exec()) as ElderDocument | null;
+    return counted ?? this.findById(elderId);
   }
 
   /** A caregiver checked in: the run of missed visits is over. */
   async recordCheckIn(elderId: string, at: Date): Promise<void> {
-    await this.elders.updateOne({ _id: elderId }, { $set: { missedInARow: 0, lastCheckInAt: at } }).exec();
+    await this.elders
+      .updateOne({ _id: elderId }, { $set: { missedInARow: 0, countedMisses: [], lastCheckInAt: at } })
+      .exec();
   }
 
   /** Active elders who consented to services, a page at a time in `_id` order (the horizon generator). */

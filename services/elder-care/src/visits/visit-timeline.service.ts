@@ -234,7 +234,7 @@ export class VisitTimeline {
   private async countMiss(visit: Visit, attempt: number): Promise<void> {
     const miss = visit.misses.find((entry) => entry.attempt === attempt);
     if (!miss || miss.counted) return;
-    const elder = await this.elders.recordMiss(visit.elderId);
+    const elder = await this.elders.recordMiss(visit.elderId, `${visit._id}:${attempt}`);
     if (
       elder &&
       elder.livingSituation === 'alone' &&
