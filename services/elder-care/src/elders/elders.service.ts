@@ -106,6 +106,7 @@ export class EldersService {
       status: 'active',
       inactiveReason: null,
       missedInARow: 0,
+      countedMisses: [],
       lastCheckInAt: null,
       source,
       importId,
