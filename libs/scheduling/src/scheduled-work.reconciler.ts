@@ -9,6 +9,16 @@ import { ResolvedSchedulingOptions } from './scheduling.options';
 import { SchedulingQueues } from './scheduling.queues';
 import { dueTimeFromDelayedScore, isLiveState, isStrandedDelayedJob } from './scheduling.rules';
 
+function groupByQueue(records: readonly ScheduledWork[]): Map<string, ScheduledWork[]> {
+  const groups = new Map<string, ScheduledWork[]>();
+  for (const record of records) {
+    const group = groups.get(record.queue);
+    if (group) group.push(record);
+    else groups.set(record.queue, [record]);
+  }
+  return groups;
+}
+
 export interface ReconcileReport {
   checked: number;
   added: number;
@@ -54,23 +64,7 @@ export class ScheduledWorkReconciler {
         after,
         this.options.reconcileBatchSize,
       );
-      for (const record of batch) {
-        report.checked += 1;
-        try {
-          const action = await this.ensureJob(record, now());
-          if (action) {
-            report[action] += 1;
-            this.metrics.countReconciled(record.queue, action);
-          }
-        } catch (error) {
-          report.errors += 1;
-          this.logger.warn({
-            msg: 'could not reconcile job',
-            jobId: record.jobId,
-            error: (error as Error).message,
-          });
-        }
-      }
+      await this.reconcileBatch(batch, now, report);
       if (batch.length < this.options.reconcileBatchSize) break;
       after = batch[batch.length - 1].jobId;
     }
@@ -87,6 +81,98 @@ export class ScheduledWorkReconciler {
       this.logger.log({ msg: 'reconciled scheduled work', ...report });
     }
     return report;
+  }
+
+  /**
+   * One page of pending records. Fast path, a few round trips for the whole page: one pipelined look at every
+   * record's job (exists, revision, delayed score); jobs that are delayed at the record's revision and not past
+   * their due time are right as they are; records without any job are re-read at once and the still-pending ones
+   * added with one addBulk per queue. Everything else (waiting, active, stale revision, stranded) takes the careful
+   * path one record at a time, as before. At 10^5 pending records (a week of visits) this is what keeps a pass short.
+   */
+  private async reconcileBatch(
+    batch: ScheduledWork[],
+    now: () => Date,
+    report: ReconcileReport,
+  ): Promise<void> {
+    const careful: ScheduledWork[] = [];
+    const missing: ScheduledWork[] = [];
+    for (const [queue, records] of groupByQueue(batch)) {
+      let states: Awaited<ReturnType<SchedulingQueues['inspect']>>;
+      try {
+        states = await this.queues.inspect(
+          queue,
+          records.map((record) => record.jobId),
+        );
+      } catch (error) {
+        this.logger.warn({
+          msg: 'could not inspect jobs in one pass',
+          queue,
+          error: (error as Error).message,
+        });
+        careful.push(...records);
+        continue;
+      }
+      const at = now();
+      records.forEach((record, index) => {
+        const state = states[index];
+        if (!state.exists) missing.push(record);
+        else if (
+          state.delayedScore !== null &&
+          state.revision === record.revision &&
+          !isStrandedDelayedJob(
+            dueTimeFromDelayedScore(state.delayedScore),
+            at,
+            this.options.delayedOverdueGraceMs,
+          )
+        ) {
+          report.checked += 1;
+        } else careful.push(record);
+      });
+    }
+    if (missing.length > 0) await this.addMissing(missing, now(), report);
+    for (const record of careful) {
+      report.checked += 1;
+      try {
+        const action = await this.ensureJob(record, now());
+        if (action) {
+          report[action] += 1;
+          this.metrics.countReconciled(record.queue, action);
+        }
+      } catch (error) {
+        report.errors += 1;
+        this.logger.warn({
+          msg: 'could not reconcile job',
+          jobId: record.jobId,
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+
+  /** Records with no Bull job at all: re-read (work finished meanwhile is not queued again), then added in bulk. */
+  private async addMissing(records: ScheduledWork[], now: Date, report: ReconcileReport): Promise<void> {
+    report.checked += records.length;
+    const current = await this.repository.findByJobIds(records.map((record) => record.jobId));
+    const revisions = new Map(records.map((record) => [record.jobId, record.revision]));
+    const pending = [...current.values()].filter(
+      (record) => record.status === 'pending' && revisions.get(record.jobId) === record.revision,
+    );
+    for (const [queue, group] of groupByQueue(pending)) {
+      try {
+        await this.queues.enqueueMany(queue, group, now);
+        report.added += group.length;
+        for (let i = 0; i < group.length; i++) this.metrics.countReconciled(queue, 'added');
+      } catch (error) {
+        report.errors += group.length;
+        this.logger.warn({
+          msg: 'could not add jobs',
+          queue,
+          count: group.length,
+          error: (error as Error).message,
+        });
+      }
+    }
   }
 
   /** One pending record: what its Bull job needed, or null when it was already right. */

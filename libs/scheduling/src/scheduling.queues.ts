@@ -146,6 +146,41 @@ export class SchedulingQueues {
     return `${this.options.prefix}:${queue}:delayed`;
   }
 
+  /**
+   * What Redis holds for many job ids of one queue, in one pipelined round trip: whether the job's hash exists,
+   * the revision its data carries, and its score in the delayed set (null when it is not delayed). Reconciliation's
+   * fast path: a job that exists, carries the record's revision and is delayed needs nothing more.
+   */
+  async inspect(
+    queue: string,
+    jobIds: readonly string[],
+  ): Promise<{ exists: boolean; revision: number | null; delayedScore: number | null }[]> {
+    if (jobIds.length === 0) return [];
+    const pipeline = this.requireClient().pipeline();
+    for (const jobId of jobIds) {
+      pipeline.hget(this.jobKey(queue, jobId), 'data');
+      pipeline.zscore(this.delayedKey(queue), jobId);
+    }
+    const replies = await withTimeout(pipeline.exec(), this.options.enqueueTimeoutMs, `inspecting ${queue}`);
+    if (!replies) throw new RedisUnavailableError('redis pipeline was not executed');
+    return jobIds.map((_, index) => {
+      const [dataError, data] = replies[2 * index];
+      const [scoreError, score] = replies[2 * index + 1];
+      if (dataError) throw dataError;
+      if (scoreError) throw scoreError;
+      return {
+        exists: data !== null && data !== undefined,
+        revision: revisionOf(data as string | null),
+        delayedScore: score === null || score === undefined ? null : Number(score),
+      };
+    });
+  }
+
+  /** Redis key of a job's hash (Bull's layout: `<prefix>:<queue>:<jobId>`). */
+  jobKey(queue: string, jobId: string): string {
+    return `${this.options.prefix}:${queue}:${jobId}`;
+  }
+
   /** Score of a job in the delayed set, or null when it is not there. */
   async delayedScore(queue: string, jobId: string): Promise<number | null> {
     const score = await this.requireClient().zscore(this.delayedKey(queue), jobId);
@@ -225,6 +260,17 @@ export class SchedulingQueues {
 }
 
 const CONNECTION_CLOSED = 'Connection is closed.';
+
+/** The revision a Bull job's data carries (see ScheduledJobData); null when unreadable. */
+function revisionOf(data: string | null): number | null {
+  if (!data) return null;
+  try {
+    const parsed = JSON.parse(data) as Partial<ScheduledJobData>;
+    return typeof parsed.revision === 'number' ? parsed.revision : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Resolves once the connection is ready; rejects if it ends first. The caller bounds the wait. */
 function waitUntilReady(client: Redis): Promise<void> {
