@@ -391,7 +391,7 @@ describe('elder-care: care plans and the visits they generate', () => {
     });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({
-      visitId: `V${elderId}-manual-${stamp(dueAt.getTime())}`,
+      visitId: `V${elderId}-manual-companionship-${stamp(dueAt.getTime())}`,
       source: 'manual',
       service: 'companionship',
       status: 'scheduled',

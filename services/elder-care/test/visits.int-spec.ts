@@ -41,7 +41,7 @@ describe('elder-care: a visit from dispatch to check-out', () => {
       FakeDispatch.start(),
       EventProbe.start({ topic: visitTopic.name }),
       EventProbe.start({ topic: elderTopic.name }),
-      VisitFixtures.start(service, { leadMs: LEAD_MS, graceMs: GRACE_MS }),
+      VisitFixtures.start(service),
     ]);
   });
   afterAll(async () => {

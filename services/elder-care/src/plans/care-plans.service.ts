@@ -271,14 +271,19 @@ export class CarePlansService {
     }
     const { visit, events } = this.planner.newVisit(
       elder,
-      { visitId: visitIdOf(elderId, 'manual', dueAt), source: 'manual', service: body.service, dueAt },
+      {
+        visitId: visitIdOf(elderId, `manual-${body.service}`, dueAt),
+        source: 'manual',
+        service: body.service,
+        dueAt,
+      },
       null,
       now,
     );
     const inserted = await this.visits.insertMany([{ visit, events }]);
     if (inserted.length === 0) {
       const existing = await this.visits.findById(visit._id);
-      throw new ConflictError('a one-off visit is due at that minute already', {
+      throw new ConflictError('a one-off visit of that service is due at that minute already', {
         visitId: visit._id,
         status: existing?.status,
         version: existing?.version,

@@ -164,8 +164,11 @@ export function horizonEnd(now: Date, horizonDays: number): Date {
 
 // ---- visit ids ------------------------------------------------------------------------------------------------------
 
-/** The slot of a visit id: the service for plan visits, the source for the others. */
-export type VisitSlot = CareService | 'discover' | 'follow-up' | 'manual';
+/**
+ * The slot of a visit id: the service for plan visits, the source for discover and follow-up visits, and
+ * `manual-<service>` for one-off visits (several services may be asked for at the same minute).
+ */
+export type VisitSlot = CareService | 'discover' | 'follow-up' | `manual-${CareService}`;
 
 /**
  * `V<elderId>-<slot>-<yyyyMMddHHmm local>`: the same visit always gets the same id, so generating it twice (a
