@@ -12,8 +12,15 @@ import { withDefaults } from '@linli/platform';
 const SECOND = 1000;
 
 export const OUTBOX_RELAY_DEFAULTS = {
-  /** The safety net: a write in another process (or a lost nudge) is published at most this late. */
+  /** The safety net: a write in another process (or a lost nudge) is published this late while writes come. */
   pollIntervalMs: SECOND,
+  /**
+   * Each poll that finds nothing doubles the wait before the next, up to this: a poll is a query on every outbox
+   * collection (on mongo-java-server, which uses no index for it, a scan), and an idle service should not scan
+   * its collections every second. Writes in this process wake the relay at once whatever the wait; a write in
+   * another process, whose own relay died with it, is published at most this late (plus the lease).
+   */
+  idlePollMaxMs: 10 * SECOND,
   /** Documents claimed and published per batch (one MongoDB claim, one Kafka request). */
   batchSize: 500,
   /**
@@ -181,6 +188,7 @@ export class OutboxRelay {
   }
 
   private async loop(): Promise<void> {
+    let idlePolls = 0;
     while (this.running) {
       this.nudged = false;
       let result: BatchResult = { published: 0, full: false };
@@ -193,8 +201,15 @@ export class OutboxRelay {
       }
       // A nudge during the pass means a write it may have missed.
       // A full batch published means more is waiting (a full batch of documents leased by others does not).
-      if ((result.full && result.published > 0) || this.nudged) continue;
-      await this.sleep(this.options.pollIntervalMs, true);
+      if ((result.full && result.published > 0) || this.nudged) {
+        idlePolls = 0;
+        continue;
+      }
+      idlePolls = result.published > 0 ? 0 : idlePolls + 1;
+      await this.sleep(
+        idlePollDelay(this.options.pollIntervalMs, this.options.idlePollMaxMs, idlePolls),
+        true,
+      );
     }
   }
 
@@ -359,4 +374,10 @@ function splitPoisoned(documents: OutboxDocument[]): {
     (ok ? sendable : poisoned).push(document);
   }
   return { sendable, poisoned };
+}
+
+/** The wait after `idlePolls` polls in a row found nothing: the poll interval, doubled per idle poll, capped. */
+export function idlePollDelay(pollIntervalMs: number, idlePollMaxMs: number, idlePolls: number): number {
+  const doubled = pollIntervalMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 30);
+  return Math.max(pollIntervalMs, Math.min(doubled, idlePollMaxMs));
 }
