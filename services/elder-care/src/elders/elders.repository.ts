@@ -84,21 +84,40 @@ export class EldersRepository {
       .exec();
   }
 
-  /** Active elders who consented to services, a page at a time in `_id` order (the horizon generator). */
-  async pageActive(afterId: string | null, limit: number): Promise<ElderDocument[]> {
-    return this.elders
-      .find(
-        {
-          status: 'active',
-          'consent.services': true,
-          ...(afterId ? { _id: { $gt: afterId } } : {}),
-        },
-        WITHOUT_OUTBOX,
-      )
-      .sort({ _id: 1 })
-      .limit(limit)
+  /**
+   * Every active elder who consented to services, in pages of `pageSize` read from ONE cursor (the daily horizon):
+   * one pass over the collection however many elders there are, where paging by `_id > last` would make a server
+   * without a usable index (mongo-java-server) scan the collection once per page.
+   */
+  async *streamActive(pageSize: number): AsyncGenerator<ElderDocument[]> {
+    const cursor = this.elders
+      .find({ status: 'active', 'consent.services': true }, WITHOUT_OUTBOX)
       .lean<ElderDocument[]>()
-      .exec();
+      .cursor({ batchSize: pageSize });
+    let page: ElderDocument[] = [];
+    try {
+      for await (const elder of cursor) {
+        page.push(elder as unknown as ElderDocument);
+        if (page.length >= pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /** Every elder's current version (one pass): the horizon's check for elders changed while it ran. */
+  async versions(): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    const cursor = this.elders.find({}, { _id: 1, version: 1 }).lean().cursor({ batchSize: 5_000 });
+    for await (const elder of cursor) {
+      const { _id, version } = elder as unknown as { _id: string; version: number };
+      versions.set(_id, version);
+    }
+    return versions;
   }
 
   // ---- ids ----

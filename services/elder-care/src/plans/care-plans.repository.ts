@@ -36,6 +36,17 @@ export class CarePlansRepository {
     return this.plans.findOne({ _id: carePlanId }, WITHOUT_OUTBOX).lean<CarePlan>().exec();
   }
 
+  /** Every plan, keyed by elder id, read in one pass (the daily horizon over every elder). */
+  async allByElder(): Promise<Map<string, CarePlan>> {
+    const plans = new Map<string, CarePlan>();
+    const cursor = this.plans.find({}, WITHOUT_OUTBOX).lean().cursor({ batchSize: 5_000 });
+    for await (const plan of cursor) {
+      const current = plan as unknown as CarePlan;
+      plans.set(current.elderId, current);
+    }
+    return plans;
+  }
+
   /** The plans of many elders at once (the horizon generator's page), any status. */
   findByIds(carePlanIds: string[]): Promise<CarePlan[]> {
     if (carePlanIds.length === 0) return Promise.resolve([]);

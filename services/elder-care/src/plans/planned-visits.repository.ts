@@ -88,17 +88,28 @@ export class PlannedVisitsRepository {
     return items.filter((_, index) => !refused.has(index)).map((item) => item.visit._id);
   }
 
-  /** Visits still scheduled (not yet handed to dispatch), a page at a time in id order: the start-up timer pass. */
-  pageScheduled(afterId: string | null, limit: number): Promise<{ _id: string; dueAt: Date }[]> {
-    return this.visits
-      .find({ status: 'scheduled', ...(afterId ? { _id: { $gt: afterId } } : {}) } as never, {
-        _id: 1,
-        dueAt: 1,
-      })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<{ _id: string; dueAt: Date }[]>()
-      .exec();
+  /**
+   * Visits still scheduled (not yet handed to dispatch), in pages read from ONE cursor: the start-up timer pass
+   * makes one pass over the collection however many visits there are.
+   */
+  async *streamScheduled(pageSize: number): AsyncGenerator<{ _id: string; dueAt: Date }[]> {
+    const cursor = this.visits
+      .find({ status: 'scheduled' } as never, { _id: 1, dueAt: 1 })
+      .lean()
+      .cursor({ batchSize: pageSize });
+    let page: { _id: string; dueAt: Date }[] = [];
+    try {
+      for await (const visit of cursor) {
+        page.push(visit as unknown as { _id: string; dueAt: Date });
+        if (page.length >= pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
   }
 
   /** How far the daily generator has generated every elder's visits (null before its first run). */

@@ -288,56 +288,52 @@ export class VisitPlanner {
     const report: HorizonReport = { from, to, elders: 0, generated: 0, inserted: 0, replanned: 0 };
     if (from >= to) return report;
     const batch = this.config.VISIT_WRITE_BATCH;
-    let after: string | null = null;
-    for (;;) {
-      const page = await this.elders.pageActive(after, batch);
-      if (page.length === 0) break;
+    // One pass over the plans and one over the elders, whatever their number: the cost grows with the elders, not
+    // with their square (a query per page would scan the collection per page on a server without indexes to use).
+    const planOf = await this.plans.allByElder();
+    const seen = new Map<string, number>();
+    for await (const page of this.elders.streamActive(batch)) {
       report.elders += page.length;
-      const plans = await this.plans.findByIds(page.map((elder) => carePlanIdOf(elder._id)));
-      const planOf = new Map(plans.map((plan) => [plan.elderId, plan]));
       const items: { visit: NewVisit; events: OutboxEntry[] }[] = [];
       for (const elder of page) {
+        seen.set(elder._id, elder.version);
         const plan = planOf.get(elder._id) ?? null;
         for (const want of desiredVisits(elder, plan, this.rhythms, { from, to })) {
           items.push(this.newVisit(elder, want, plan, now));
         }
       }
       report.generated += items.length;
-      for (let start = 0; start < items.length; start += batch) {
-        const chunk = items.slice(start, start + batch);
-        report.inserted += (await this.visits.insertMany(chunk)).length;
-        await this.scheduleDispatch(
-          chunk.map((item) => item.visit),
-          now,
-        );
-      }
-      report.replanned += await this.replanChanged(page, planOf, now);
-      after = page[page.length - 1]._id;
+      report.inserted += (await this.visits.insertMany(items)).length;
+      await this.scheduleDispatch(
+        items.map((item) => item.visit),
+        now,
+      );
     }
+    report.replanned = await this.replanChanged(seen, planOf, now);
     await this.visits.advanceHorizon(to);
     this.logger.log({ msg: 'visit horizon extended', ...report });
     return report;
   }
 
-  /** The elders of a page whose profile or plan changed since the page was read, replanned one by one. */
+  /**
+   * Elders whose profile or plan changed while the horizon was generated (their visits may follow the old plan),
+   * replanned one by one; found with one more pass over each collection.
+   */
   private async replanChanged(
-    page: readonly ElderDocument[],
+    seen: ReadonlyMap<string, number>,
     planOf: ReadonlyMap<string, CarePlan>,
     now: Date,
   ): Promise<number> {
-    const ids = page.map((elder) => elder._id);
-    const [eldersNow, planVersions] = await Promise.all([
-      this.elders.findByIds(ids),
-      this.plans.versionsOf(ids.map(carePlanIdOf)),
-    ]);
-    const elderVersions = new Map(eldersNow.map((elder) => [elder._id, elder.version]));
+    const [eldersNow, plansNow] = await Promise.all([this.elders.versions(), this.plans.allByElder()]);
     let replanned = 0;
-    for (const elder of page) {
-      const planVersion = planVersions.get(carePlanIdOf(elder._id));
-      if (elderVersions.get(elder._id) === elder.version && planVersion === planOf.get(elder._id)?.version) {
+    for (const [elderId, version] of seen) {
+      if (
+        eldersNow.get(elderId) === version &&
+        plansNow.get(elderId)?.version === planOf.get(elderId)?.version
+      ) {
         continue;
       }
-      await this.replan(elder._id, now);
+      await this.replan(elderId, now);
       replanned += 1;
     }
     return replanned;
@@ -349,14 +345,11 @@ export class VisitPlanner {
    */
   async ensureDispatchTimers(now = new Date()): Promise<number> {
     let count = 0;
-    let after: string | null = null;
-    for (;;) {
-      const page = await this.visits.pageScheduled(after, this.config.VISIT_WRITE_BATCH);
-      if (page.length === 0) return count;
+    for await (const page of this.visits.streamScheduled(this.config.VISIT_WRITE_BATCH)) {
       await this.scheduleDispatch(page, now);
       count += page.length;
-      after = page[page.length - 1]._id;
     }
+    return count;
   }
 
   // ---- building blocks ---------------------------------------------------------------------------------------------
