@@ -3,7 +3,7 @@
 // (bare mongoose insertMany of as many documents, bare Bull addBulk of as many delayed jobs), and how late visit
 // timers fire against their due time under that load. Each size runs in a process and a namespace of its own
 // (size.ts), cleaned up after.
-// Usage: npm run bench:visits   (env: BENCH_SIZES (10000,100000), BENCH_DUE_VISITS (1000), BENCH_DUE_FROM_MS,
+// Usage: npm run bench:visits   (env: BENCH_SIZES (10000,100000), BENCH_DUE_VISITS (500), BENCH_DUE_FROM_MS,
 // BENCH_DUE_SPREAD_MS; the local stack running)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -77,9 +77,18 @@ const s = (ms: number) => (ms / 1000).toFixed(1);
 
 async function main(): Promise<void> {
   const results: SizeResult[] = [];
+  const failures: string[] = [];
   for (const size of SIZES) {
     process.stderr.write(`[bench] ${size} elders…\n`);
-    results.push(await runSize(size));
+    try {
+      const result = await runSize(size);
+      // Each size's figures as soon as they exist: a later size that fails does not take them with it.
+      process.stderr.write(`[bench] ${size} elders: ${JSON.stringify(result)}\n`);
+      results.push(result);
+    } catch (error) {
+      failures.push(`${size} elders: ${(error as Error).message.split('\n')[0]}`);
+      process.stderr.write(`[bench] ${(error as Error).message}\n`);
+    }
   }
   const lines = [
     `machine: nproc ${os.cpus().length} (${os.cpus()[0]?.model ?? 'cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
@@ -113,11 +122,13 @@ async function main(): Promise<void> {
         `per elder ×${(last.generateMs / last.elders / (first.generateMs / first.elders)).toFixed(2)}`,
     );
   }
+  if (failures.length > 0) lines.push('', ...failures.map((failure) => `failed: ${failure}`));
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);

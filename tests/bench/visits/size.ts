@@ -1,11 +1,12 @@
 // One size of the visits benchmark, in a process and a namespace of its own (run.ts starts it once per size):
 // N elders on weekly plans written straight into elder-care's namespaced database, then
-//  1. elder-care started as a process, whose daily horizon job runs at start-up (its time of day has passed and it
+//  1. the raw floor, on a quiet stack, on as many documents and jobs as the week holds, in batches of the service's
+//     size: bare mongoose insertMany (of documents shaped as stored visits, outbox included), bare Bull addBulk of
+//     delayed jobs;
+//  2. elder-care started as a process, whose daily horizon job runs at start-up (its time of day has passed and it
 //     never ran): VisitPlanner.extendHorizon over every elder, a week of visits inserted with their visit.scheduled
 //     events and their dispatch timers (scheduled-work records + Bull jobs). Timed by the job's own scheduled-work
 //     record: from `runningSince` (read while it runs) to `doneAt`;
-//  2. the raw floor on the same number of documents and jobs, in batches of the same size: bare mongoose
-//     insertMany (of copies of a stored visit, outbox included), bare Bull addBulk of delayed jobs;
 //  3. timer punctuality under that load: DUE one-off visits (POST /elders/:id/visits) due within the next minute or
 //     two, dispatch lead 0, fired by the service's processor among the week of timers; lateness = the visit's
 //     dispatchedAt (the effect's write) − dueAt, and the visit.dispatched event read back from Kafka − dueAt.
@@ -20,7 +21,7 @@ import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 
 const ELDERS = Number(process.argv[2] ?? process.env['BENCH_ELDERS'] ?? 10_000);
-const DUE = Number(process.env['BENCH_DUE_VISITS'] ?? 1_000);
+const DUE = Number(process.env['BENCH_DUE_VISITS'] ?? 500);
 /** The punctuality visits are due between DUE_FROM_MS and DUE_FROM_MS + DUE_SPREAD_MS after they are asked for. */
 const DUE_FROM_MS = Number(process.env['BENCH_DUE_FROM_MS'] ?? 90_000);
 const DUE_SPREAD_MS = Number(process.env['BENCH_DUE_SPREAD_MS'] ?? 60_000);
@@ -121,6 +122,82 @@ async function seed(client: MongoClient, count: number): Promise<number> {
   return Date.now() - started;
 }
 
+/** The visits a week holds for the seeded plans: elder i weekly on WEEKDAYS[i % 7] at 09:00, from now to the
+ * horizon's end (the start of the local day seven days after today), as the planner counts them. */
+function expectedVisits(elders: number, now: Date): number {
+  const today = localDate(now);
+  let count = 0;
+  for (let d = 0; d < 7; d++) {
+    const date = new Date(new Date(`${today}T00:00:00Z`).getTime() + d * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (new Date(`${date}T09:00:00+08:00`) <= now) continue;
+    const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // mon = 0, as WEEKDAYS
+    count += Math.floor(elders / 7) + (weekday < elders % 7 ? 1 : 0);
+  }
+  return count;
+}
+
+/** A stored visit as the planner writes it (fields and one visit.scheduled event in its outbox), for the floor. */
+function visitTemplate(): Record<string, unknown> {
+  const now = new Date();
+  const dueAt = new Date(now.getTime() + 86_400_000);
+  const data = {
+    visitId: 'VE0000001-meal-delivery-202611300900',
+    version: 0,
+    jurisdiction: '320106001004',
+    elderId: 'E0000001',
+    source: 'plan',
+    carePlanId: 'PE0000001',
+    carePlanVersion: 1,
+    service: 'meal-delivery',
+    dueAt: dueAt.toISOString(),
+    missedAfter: new Date(dueAt.getTime() + 3_600_000).toISOString(),
+  };
+  return {
+    elderId: data.elderId,
+    jurisdiction: data.jurisdiction,
+    source: 'plan',
+    carePlanId: data.carePlanId,
+    carePlanVersion: 1,
+    itemId: 'I1',
+    service: 'meal-delivery',
+    dueAt,
+    missedAfter: new Date(dueAt.getTime() + 3_600_000),
+    status: 'scheduled',
+    attempt: 0,
+    jobId: null,
+    dispatchedAt: null,
+    provider: null,
+    unassigned: false,
+    checkIn: null,
+    checkOut: null,
+    findings: [],
+    misses: [],
+    cancelReason: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+    outbox: [
+      {
+        topic: 'linli.elder-care.visit.v1',
+        event: {
+          specversion: '1.0',
+          id: '554b5ae4-b9d1-4c52-99bb-1530923da147',
+          source: '/linli/elder-care',
+          type: 'linli.elder-care.visit.scheduled.v1',
+          time: now.toISOString(),
+          subject: data.visitId,
+          datacontenttype: 'application/json',
+          jurisdiction: data.jurisdiction,
+          correlationid: '554b5ae4-b9d1-4c52-99bb-1530923da147',
+          data,
+        },
+      },
+    ],
+  };
+}
+
 async function main(): Promise<void> {
   const client = new MongoClient(MONGO_URL);
   await client.connect();
@@ -131,7 +208,44 @@ async function main(): Promise<void> {
     const seedMs = await seed(client, ELDERS);
     log(`seeded ${ELDERS} elders and weekly plans in ${seedMs} ms`);
 
-    // 1. The service's bulk path, run by its daily horizon job at start-up.
+    // The raw floor first, on a quiet stack: as many documents as the week holds (see expectedVisits) and as many
+    // delayed Bull jobs, in batches of the service's size.
+    const count = expectedVisits(ELDERS, new Date());
+    const floorConnection = await mongoose
+      .createConnection(MONGO_URL, { dbName: `${namespace}-floor` })
+      .asPromise();
+    const FloorVisit = floorConnection.model(
+      'FloorVisit',
+      new mongoose.Schema({ _id: String }, { strict: false, versionKey: false, collection: 'visits' }),
+    );
+    const template = visitTemplate();
+    const insertStart = Date.now();
+    for (let from = 0; from < count; from += BATCH) {
+      const docs = [];
+      for (let i = from; i < Math.min(count, from + BATCH); i++) docs.push({ ...template, _id: `F${i}` });
+      await FloorVisit.insertMany(docs, { ordered: false, lean: true });
+    }
+    const floorInsertMs = Date.now() - insertStart;
+    await floorConnection.close();
+    const floorQueue = new Bull('floor-visits', { prefix: `${namespace}:floor`, redis: REDIS_URL });
+    const weekMs = 7 * 24 * 3_600_000;
+    const addStart = Date.now();
+    for (let from = 0; from < count; from += BATCH) {
+      const jobs = [];
+      for (let i = from; i < Math.min(count, from + BATCH); i++) {
+        jobs.push({
+          name: 'visit-dispatch',
+          data: { visitId: `F${i}` },
+          opts: { jobId: `visit-dispatch:F${i}`, delay: 3_600_000 + ((i * 7_919) % weekMs) },
+        });
+      }
+      await floorQueue.addBulk(jobs);
+    }
+    const floorBullMs = Date.now() - addStart;
+    await floorQueue.close();
+    log(`floor: insertMany ${floorInsertMs} ms, addBulk ${floorBullMs} ms for ${count}`);
+
+    // 2. The service's bulk path, run by its daily horizon job at start-up.
     const startedAt = Date.now();
     service = await startService({
       name: 'elder-care',
@@ -184,44 +298,6 @@ async function main(): Promise<void> {
       `stored: ${storedVisits} visits, ${timers} dispatch timer records, Bull ${delayed} delayed + ${waiting} waiting`,
     );
 
-    // 2. The raw floor, on as many documents and jobs, in batches of the same size.
-    const count = storedVisits;
-    const sample = await db.collection('visits').findOne({});
-    const floorConnection = await mongoose
-      .createConnection(MONGO_URL, { dbName: `${namespace}-floor` })
-      .asPromise();
-    const FloorVisit = floorConnection.model(
-      'FloorVisit',
-      new mongoose.Schema({ _id: String }, { strict: false, versionKey: false, collection: 'visits' }),
-    );
-    const template = { ...(sample ?? {}) } as Record<string, unknown>;
-    delete template['_id'];
-    const insertStart = Date.now();
-    for (let from = 0; from < count; from += BATCH) {
-      const docs = [];
-      for (let i = from; i < Math.min(count, from + BATCH); i++) docs.push({ ...template, _id: `F${i}` });
-      await FloorVisit.insertMany(docs, { ordered: false, lean: true });
-    }
-    const floorInsertMs = Date.now() - insertStart;
-    await floorConnection.close();
-    const floorQueue = new Bull('floor-visits', { prefix: `${namespace}:floor`, redis: REDIS_URL });
-    const weekMs = 7 * 24 * 3_600_000;
-    const addStart = Date.now();
-    for (let from = 0; from < count; from += BATCH) {
-      const jobs = [];
-      for (let i = from; i < Math.min(count, from + BATCH); i++) {
-        jobs.push({
-          name: 'visit-dispatch',
-          data: { visitId: `F${i}` },
-          opts: { jobId: `visit-dispatch:F${i}`, delay: 3_600_000 + ((i * 7_919) % weekMs) },
-        });
-      }
-      await floorQueue.addBulk(jobs);
-    }
-    const floorBullMs = Date.now() - addStart;
-    await floorQueue.close();
-    log(`floor: insertMany ${floorInsertMs} ms, addBulk ${floorBullMs} ms for ${count}`);
-
     // 3. Punctuality under that load: DUE one-off visits due within the next minute or two, lead 0.
     const kafka = new Kafka({ brokers: BROKERS, clientId: 'bench-visits', logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `${namespace}-bench-probe` });
@@ -255,7 +331,8 @@ async function main(): Promise<void> {
       await Promise.all(
         Array.from({ length: Math.min(20, dueCount - from) }, async (_, k) => {
           const i = from + k;
-          const dueAt = base + Math.floor((i * DUE_SPREAD_MS) / dueCount);
+          // Due DUE_FROM_MS after it is asked for at the earliest (asking takes a while when the stack is busy).
+          const dueAt = Math.max(base + Math.floor((i * DUE_SPREAD_MS) / dueCount), Date.now() + DUE_FROM_MS);
           const response = await fetch(`${service?.url}/elders/${elderIdOf(i)}/visits`, {
             method: 'POST',
             headers: operator,
@@ -275,11 +352,12 @@ async function main(): Promise<void> {
       `${dueOf.size} visits due in ${DUE_FROM_MS / 1000}–${(DUE_FROM_MS + DUE_SPREAD_MS) / 1000} s asked for in ${Date.now() - askStart} ms (${refused} refused)`,
     );
     const ids = [...dueOf.keys()];
-    const deadline = base + DUE_SPREAD_MS + 600_000;
+    const lastDue = Math.max(...dueOf.values());
+    const deadline = lastDue + 600_000;
     let fired: { _id: string; dispatchedAt: Date | null }[] = [];
     for (;;) {
       await sleep(5_000);
-      if (Date.now() < base + DUE_SPREAD_MS) continue;
+      if (Date.now() < lastDue) continue;
       fired = await db
         .collection<{ _id: string; dispatchedAt: Date | null }>('visits')
         .find({ _id: { $in: ids }, status: { $ne: 'scheduled' } }, { projection: { dispatchedAt: 1 } })
@@ -305,6 +383,7 @@ async function main(): Promise<void> {
       timers,
       bull: { delayed, waiting },
       floor: { count, insertMs: floorInsertMs, addBulkMs: floorBullMs },
+      expectedVisits: count,
       punctuality: {
         visits: ids.length,
         fired: lateness.length,
@@ -318,13 +397,20 @@ async function main(): Promise<void> {
       },
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
+  } catch (error) {
+    log(`failed: ${(error as Error).stack ?? String(error)}`);
+    throw error;
   } finally {
     await service?.stop();
-    await client.close();
-    const removed = await resetState({ prefix: namespace });
-    log(
-      `cleaned up: ${removed.databases.length} databases, ${removed.topics.length} topics, ${removed.keys} keys`,
-    );
+    await client.close().catch(() => undefined);
+    try {
+      const removed = await resetState({ prefix: namespace });
+      log(
+        `cleaned up: ${removed.databases.length} databases, ${removed.topics.length} topics, ${removed.keys} keys`,
+      );
+    } catch (error) {
+      log(`NOT cleaned up (remove what starts with ${namespace} by hand): ${(error as Error).message}`);
+    }
   }
 }
 
