@@ -18,7 +18,9 @@ kafka_controller_port="${LINLI_KAFKA_CONTROLLER_PORT:-9093}"
 mongo_port="${LINLI_MONGO_PORT:-27017}"
 redis_port="${LINLI_REDIS_PORT:-6379}"
 kafka_heap="${LINLI_KAFKA_HEAP:--Xms256m -Xmx768m}"
-mongo_heap="${LINLI_MONGO_HEAP:--Xms128m -Xmx768m}"
+# mongo-java-server keeps its indexes on the heap: 768 MB ran out at 100,000 elders and their week of visits (the
+# visits benchmark), and an OutOfMemoryError kills its connection acceptor for good. Memory is not scarce here.
+mongo_heap="${LINLI_MONGO_HEAP:--Xms256m -Xmx3g -XX:+ExitOnOutOfMemoryError}"
 ready_timeout="${LINLI_STACK_READY_TIMEOUT:-90}"
 
 jars="${LINLI_STACK_JARS:-$home/jars}"
