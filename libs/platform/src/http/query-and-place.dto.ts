@@ -1,6 +1,7 @@
-// DTO pieces every service's HTTP edge shares: a query-string boolean, and a point on the map.
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, Max, Min } from 'class-validator';
+// DTO pieces every service's HTTP edge shares: a query-string boolean, a point on the map, a list's paging.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 /**
  * class-transformer `@Transform` for a boolean in a query string: 'true' and 'false' become booleans, anything
@@ -22,4 +23,24 @@ export class CoordinatesDto {
   @Min(-180)
   @Max(180)
   lng!: number;
+}
+
+/**
+ * The paging of every list (`?page=2&pageSize=50`); a list's query class extends it. The largest page is each
+ * service's MAX_PAGE_SIZE, applied where the list is read (a bigger pageSize is cut to it, not refused).
+ */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  pageSize?: number;
 }

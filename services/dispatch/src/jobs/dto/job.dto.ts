@@ -11,16 +11,14 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CoordinatesDto, queryBoolean } from '@linli/platform';
+import { CoordinatesDto, PageQueryDto, queryBoolean } from '@linli/platform';
 import { JOB_STATUSES, OFFER_STATUSES } from '../job.rules';
 
 /** Longest free text a provider or supervisor writes on a job. */
@@ -77,7 +75,7 @@ export class CancelJobDto {
   reason!: string;
 }
 
-export class ListJobsQuery {
+export class ListJobsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: JOB_STATUSES })
   @IsOptional()
   @IsIn(JOB_STATUSES)
@@ -108,20 +106,6 @@ export class ListJobsQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { message: 'origin must be an id' })
   origin?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  pageSize?: number;
 }
 
 export class MineQuery {

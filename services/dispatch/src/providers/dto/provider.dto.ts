@@ -1,5 +1,5 @@
 // What clients send and get for providers: validated at the edge (unknown fields → 400 naming the field).
-import { CoordinatesDto, queryBoolean } from '@linli/platform';
+import { CoordinatesDto, PageQueryDto, queryBoolean } from '@linli/platform';
 import { PROVIDER_KINDS } from '@linli/contracts';
 import { IsDivisionCode } from '@linli/divisions';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -184,7 +184,7 @@ export class CreateProviderDto {
   jurisdiction!: string;
 }
 
-export class ListProvidersQuery {
+export class ListProvidersQuery extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(SKILL_PATTERN, { message: 'skill must be a slug like plumbing' })
@@ -205,20 +205,6 @@ export class ListProvidersQuery {
   @Transform(queryBoolean)
   @IsBoolean()
   available?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  pageSize?: number;
 }
 
 export class ProviderView {

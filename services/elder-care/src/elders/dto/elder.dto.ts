@@ -8,7 +8,7 @@ import {
   LIVING_SITUATIONS,
 } from '@linli/contracts';
 import { IsDivisionCode } from '@linli/divisions';
-import { CoordinatesDto } from '@linli/platform';
+import { CoordinatesDto, PageQueryDto } from '@linli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -239,7 +239,7 @@ export class DeactivateElderDto {
   reason!: (typeof ELDER_INACTIVE_REASONS)[number];
 }
 
-export class ListEldersQuery {
+export class ListEldersQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Administrative code prefix (a district, a street, a community)' })
   @IsOptional()
   @Matches(/^[0-9]{2,12}$/, { message: 'community must be an administrative code (prefix)' })
@@ -264,20 +264,6 @@ export class ListEldersQuery {
   @IsOptional()
   @IsIn(ELDER_STATUSES)
   status?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  pageSize?: number;
 }
 
 export class CommunityContactDto {

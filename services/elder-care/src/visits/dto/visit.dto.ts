@@ -1,6 +1,6 @@
 // What clients send and get for visits: commands validated at the edge, and the visit view documented for OpenAPI.
 import { CARE_SERVICES, CATEGORIES, PROVIDER_KINDS, VISIT_OBSERVATIONS } from '@linli/contracts';
-import { CoordinatesDto, queryBoolean } from '@linli/platform';
+import { CoordinatesDto, PageQueryDto, queryBoolean } from '@linli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -10,13 +10,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -25,7 +23,7 @@ import { VISIT_DOCUMENT_SOURCES, VISIT_STATUSES } from '../visit.schema';
 export const VISIT_LIMITS = { notes: 2000, summary: 500, findings: 10, itemsDone: 8 } as const;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
-export class ListVisitsQuery {
+export class ListVisitsQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Administrative code prefix (a district, a street, a community)' })
   @IsOptional()
   @Matches(/^[0-9]{2,12}$/, { message: 'community must be an administrative code or a prefix of one' })
@@ -62,20 +60,6 @@ export class ListVisitsQuery {
   @Transform(queryBoolean)
   @IsBoolean()
   mine?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  pageSize?: number;
 }
 
 export class CheckInDto {
