@@ -14,3 +14,5 @@ export * from './logging/logger.params';
 export * from './metrics/metrics.registry';
 export * from './platform.module';
 export * from './http/query-and-place.dto';
+export * from './china/china-time';
+export * from './china/phone';

@@ -1,5 +1,7 @@
 // Who may be offered a job, and in what order: pure rules, no I/O (the service loads providers and their loads).
 
+import { CHINA_OFFSET_MS } from '@linli/platform';
+
 /** A weekly window in Asia/Shanghai time: days 1 (Monday) … 7 (Sunday), `from`/`to` as HH:MM. */
 export interface WorkingWindow {
   days: number[];
@@ -44,8 +46,6 @@ export interface JobNeed {
 export type Ineligibility =
   'lacks-skill' | 'out-of-area' | 'unavailable' | 'off-hours' | 'at-capacity' | 'already-offered';
 
-/** China has kept UTC+8 all year since 1991 (no daylight saving), so Asia/Shanghai is a fixed offset. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const MINUTES_PER_DAY = 24 * 60;
 const EARTH_RADIUS_KM = 6371;
 
@@ -72,7 +72,7 @@ export function covers(serviceAreas: readonly string[], jurisdiction: string): b
 /** No declared hours means any time; else `at` (Shanghai time) falls in one window. */
 export function withinWorkingHours(windows: readonly WorkingWindow[] | undefined, at: Date): boolean {
   if (!windows || windows.length === 0) return true;
-  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  const local = new Date(at.getTime() + CHINA_OFFSET_MS);
   const day = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
   const previousDay = day === 1 ? 7 : day - 1;
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();

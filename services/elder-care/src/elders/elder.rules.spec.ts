@@ -1,17 +1,15 @@
+import { isPhone, normalisePhone, chinaDate } from '@linli/platform';
 import {
   ageOn,
   genderOfIdentity,
   identityCheckCharacter,
   identityHash,
   identityNumberProblem,
-  isPhone,
   isRealDate,
   maskAddress,
   maskIdentityNumber,
   maskPhone,
-  normalisePhone,
   phoneHash,
-  shanghaiDate,
 } from './elder.rules';
 
 /** A valid number for a birth date and a 3-digit sequence (odd: male). */
@@ -76,8 +74,8 @@ describe('elder rules', () => {
     });
 
     it('takes the day in Asia/Shanghai', () => {
-      expect(shanghaiDate(new Date('2024-06-14T15:59:59Z'))).toBe('2024-06-14');
-      expect(shanghaiDate(new Date('2024-06-14T16:00:00Z'))).toBe('2024-06-15');
+      expect(chinaDate(new Date('2024-06-14T15:59:59Z'))).toBe('2024-06-14');
+      expect(chinaDate(new Date('2024-06-14T16:00:00Z'))).toBe('2024-06-15');
     });
   });
 

@@ -1,24 +1,16 @@
 // The elder registry's pure rules: the resident identity number (GB 11643), phone numbers, the minimum age, the
 // masks every response applies to personal data, and the keyed hashes the registry looks people up by.
-// (Phones: resident-requests has the same shapes for reporters; they are written here again, not shared, because
-// moving them into a library would mean editing that service, which this issue does not touch.)
+// (Phone shapes and the date in China are @linli/platform's, shared with resident-requests.)
+import { normalisePhone } from '@linli/platform';
 import { createHmac } from 'node:crypto';
 
 export const GENDERS = ['male', 'female'] as const;
 export type Gender = (typeof GENDERS)[number];
 
-/** Asia/Shanghai is UTC+8 all year (no daylight saving time). */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 const IDENTITY_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const IDENTITY_CHECK_CHARACTERS = '10X98765432';
 
 // ---- dates ----
-
-/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** A YYYY-MM-DD string naming a day that exists (no 1950-02-30). */
 export function isRealDate(value: string): boolean {
@@ -86,19 +78,6 @@ export function identityNumberProblem(
     return 'the gender it encodes differs from gender';
   }
   return undefined;
-}
-
-// ---- phones ----
-
-/** Spaces, dashes and brackets are how people write numbers, not part of them; +86 before a mobile goes too. */
-export function normalisePhone(phone: string): string {
-  return phone.replace(/[\s\-()]/g, '').replace(/^\+?86(?=1[3-9]\d{9}$)/, '');
-}
-
-/** A mainland mobile (1[3-9] + 9 digits) or a landline with its area code (0 + 9 to 11 digits). */
-export function isPhone(phone: string): boolean {
-  const normalised = normalisePhone(phone);
-  return /^1[3-9]\d{9}$/.test(normalised) || /^0\d{2,3}\d{7,8}$/.test(normalised);
 }
 
 // ---- keyed hashes (lookups that survive encryption at rest) ----

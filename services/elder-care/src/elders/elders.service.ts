@@ -3,11 +3,13 @@
 // lost a race to another change is decided again from the fresh elder (or 409 when the client named a version).
 import type { Actor } from '@linli/auth';
 import {
+  chinaDate,
   ConflictError,
+  type FieldError,
   InjectConfig,
+  normalisePhone,
   NotFoundError,
   ValidationError,
-  type FieldError,
 } from '@linli/platform';
 import { administrativeTree } from '@linli/divisions';
 import { Injectable } from '@nestjs/common';
@@ -21,14 +23,7 @@ import type {
   UpdateElderDto,
 } from './dto/elder.dto';
 import { registeredEvent, updatedEvent } from './elder.events';
-import {
-  identityHash,
-  normaliseIdentityNumber,
-  normalisePhone,
-  phoneHash,
-  registrationProblems,
-  shanghaiDate,
-} from './elder.rules';
+import { identityHash, normaliseIdentityNumber, phoneHash, registrationProblems } from './elder.rules';
 import type { ElderDocument } from './elder.schema';
 import { ElderAlreadyRegisteredError, EldersRepository, type NewElder } from './elders.repository';
 
@@ -66,7 +61,7 @@ export class EldersService {
     now: Date,
   ): FieldError[] {
     return registrationProblems(body, {
-      today: shanghaiDate(now),
+      today: chinaDate(now),
       minAge: this.config.ELDER_MIN_AGE,
       covers: (code) => actor.covers(code),
     });

@@ -2,6 +2,7 @@
 // daylight saving since 1991, so plain arithmetic on a fixed offset is exact), the visit's deterministic id, the
 // visit-and-discover rule (走访发现) and the plan's own validation. No Nest, no mongoose, no I/O.
 import { CARE_SERVICES, HARDSHIP_FLAGS, LIVING_SITUATIONS, RHYTHM_KINDS, WEEKDAYS } from '@linli/contracts';
+import { CHINA_OFFSET_MS } from '@linli/platform';
 
 export type CareService = (typeof CARE_SERVICES)[number];
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
@@ -28,8 +29,6 @@ export interface PlanItem {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-/** Asia/Shanghai is UTC+8 all year. */
-export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 /** 1970-01-01 (day 0) was a Thursday: WEEKDAYS index (mon = 0) of day n is (n + 3) mod 7. */
 const EPOCH_WEEKDAY_INDEX = 3;
 /** A safety visit this often or more counts as "at least weekly" for the visit-and-discover rule. */
@@ -61,7 +60,7 @@ export function isLocalDate(value: string): boolean {
 
 /** The local (Asia/Shanghai) day number of an instant. */
 export function localDayOf(instant: Date): number {
-  return Math.floor((instant.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS);
+  return Math.floor((instant.getTime() + CHINA_OFFSET_MS) / DAY_MS);
 }
 
 /** YYYY-MM-DD of a day number. */
@@ -82,12 +81,12 @@ function minutesOf(localTime: string): number {
 
 /** The instant of a local day at a local time. */
 export function instantAt(day: number, localTime: string): Date {
-  return new Date(day * DAY_MS + minutesOf(localTime) * MINUTE_MS - SHANGHAI_OFFSET_MS);
+  return new Date(day * DAY_MS + minutesOf(localTime) * MINUTE_MS - CHINA_OFFSET_MS);
 }
 
 /** The instant a local date starts (00:00 Asia/Shanghai). */
 export function startOfDay(day: number): Date {
-  return new Date(day * DAY_MS - SHANGHAI_OFFSET_MS);
+  return new Date(day * DAY_MS - CHINA_OFFSET_MS);
 }
 
 export function weekdayOf(day: number): Weekday {
@@ -96,7 +95,7 @@ export function weekdayOf(day: number): Weekday {
 
 /** `yyyyMMddHHmm` in local time: the time part of a visit id. */
 export function localStamp(instant: Date): string {
-  const shifted = new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  const shifted = new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString();
   return shifted.slice(0, 16).replace(/[-T:]/g, '');
 }
 

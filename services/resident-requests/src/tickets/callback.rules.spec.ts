@@ -1,6 +1,6 @@
-import { chinaDate, endOfChinaDay } from '../china-time';
+import { chinaDate, endOfChinaDay, isPhone, normalisePhone } from '@linli/platform';
 import { callbackOutcome } from './callback.rules';
-import { isPhone, normalisePhone, phoneHash } from './phone';
+import { phoneHash } from './phone';
 
 describe('the call-back (回访)', () => {
   it.each([

@@ -34,22 +34,24 @@ import {
 import { administrativeTree } from '@linli/divisions';
 import { ConcurrencyConflictError, outboxEntry, type OutboxEntry } from '@linli/persistence';
 import {
-  currentCorrelationId,
   InjectConfig,
   NotFoundError,
   ValidationError,
+  chinaDate,
+  currentCorrelationId,
+  endOfChinaDay,
+  isPhone,
   type FieldError,
 } from '@linli/platform';
 import { Scheduler } from '@linli/scheduling';
 import { Injectable, Logger } from '@nestjs/common';
 import type { CategoryDefinition, TicketPriority } from '../catalogue/catalogue.types';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { chinaDate, endOfChinaDay } from '../china-time';
 import type { ResidentRequestsConfig } from '../config';
 import { RequestJobs } from '../scheduling.jobs';
 import { callbackOutcome } from './callback.rules';
 import { duplicateCriteria } from './duplicate.rules';
-import { isPhone, phoneHash } from './phone';
+import { phoneHash } from './phone';
 import { jobPriorityOf, triagePriority, type PriorityDecision } from './priority.rules';
 import { deadlinesFor, escalationLevel, isBreach } from './service-level.rules';
 import type { CreateTicketCommand, TicketListFilter } from './ticket.commands';

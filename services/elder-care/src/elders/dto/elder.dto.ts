@@ -8,7 +8,7 @@ import {
   LIVING_SITUATIONS,
 } from '@linli/contracts';
 import { IsDivisionCode } from '@linli/divisions';
-import { CoordinatesDto, PageQueryDto } from '@linli/platform';
+import { CoordinatesDto, isPhone, PageQueryDto } from '@linli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -30,7 +30,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { GENDERS, isPhone, isRealDate } from '../elder.rules';
+import { GENDERS, isRealDate } from '../elder.rules';
 
 export const ELDER_TEXT_LIMITS = { name: 50, address: 200, relation: 20, role: 30 } as const;
 export const MAX_ELDER_CONTACTS = 5;

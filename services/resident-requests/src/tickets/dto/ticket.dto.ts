@@ -1,5 +1,5 @@
 // What operators send: commands validated at the edge (unknown fields, wrong types and out-of-range values are a
-import { CoordinatesDto, queryBoolean } from '@linli/platform';
+import { CoordinatesDto, isPhone, queryBoolean } from '@linli/platform';
 // 400 naming the field before anything is read or written). The service checks again what Open311 also goes through.
 import {
   CATEGORIES,
@@ -32,7 +32,6 @@ import {
 } from 'class-validator';
 import { config } from '../../config';
 import { ADDRESS_MAX_LENGTH, NAME_MAX_LENGTH, TICKET_STATUSES, VULNERABLE_GROUPS } from '../ticket.rules';
-import { isPhone } from '../phone';
 import { registerDecorator } from 'class-validator';
 
 /** Longest free text of an operator's note or reason, and of a resident's comment at the call-back. */

@@ -1,7 +1,7 @@
-// Dates as operators in China read them: "today" and a day's end in Asia/Shanghai.
+// Dates as people in China read them: "today" and a day's end in Asia/Shanghai, for every service.
 
 /** China Standard Time has been UTC+8 all year since 1991 (no daylight saving): a fixed offset is exact. */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+export const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
 /** The calendar date (YYYY-MM-DD) in Asia/Shanghai at `now`: what "today" means to an operator. */
