@@ -2,6 +2,7 @@ export * from './processed-events.schema';
 export * from './processed-events.store';
 export * from './aggregate.plugin';
 export * from './aggregate.update';
+export * from './counters';
 export * from './outbox.signal';
 export * from './personal-data';
 export * from './persistence.errors';

@@ -3,6 +3,7 @@
 // the visit timeline and the escalations.
 import type { Actor } from '@linli/auth';
 import {
+  incrementCounter,
   insertAggregates,
   notifyOutboxWrite,
   tryApplyChange,
@@ -125,14 +126,7 @@ export class EldersRepository {
   /** `count` fresh elder ids in one atomic increment (an import reserves its block at once). */
   async reserveIds(count: number): Promise<string[]> {
     if (count <= 0) return [];
-    const after = await this.sequences
-      .findOneAndUpdate(
-        { _id: ELDER_SEQUENCE_ID },
-        { $inc: { seq: count } },
-        { upsert: true, returnDocument: 'after', lean: true },
-      )
-      .exec();
-    const last = (after as ElderSequenceDocument).seq;
+    const last = await incrementCounter(this.sequences as never, ELDER_SEQUENCE_ID, 'seq', count);
     return Array.from({ length: count }, (_, index) => elderIdOf(last - count + 1 + index));
   }
 

@@ -1,7 +1,7 @@
 // Every query and write of tickets. Queries that serve a user take the actor's scope, so no endpoint can forget
 // the jurisdiction; the consumers and timers pass Actor.system().
 import type { Actor } from '@linli/auth';
-import { applyChange, insertAggregates, type OutboxEntry } from '@linli/persistence';
+import { applyChange, incrementCounter, insertAggregates, type OutboxEntry } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -29,15 +29,8 @@ export class TicketsRepository {
   ) {}
 
   /** The next number of the day: one atomic increment, so two operators never get the same ticket id. */
-  async nextSequence(day: string): Promise<number> {
-    const after = await this.sequences
-      .findOneAndUpdate(
-        { _id: day },
-        { $inc: { sequence: 1 } },
-        { upsert: true, returnDocument: 'after', lean: true },
-      )
-      .exec();
-    return (after as { sequence: number }).sequence;
+  nextSequence(day: string): Promise<number> {
+    return incrementCounter(this.sequences as never, day, 'sequence');
   }
 
   /** Stores a new ticket with its events. False when a ticket with this id exists (a finding's ticket, again). */
