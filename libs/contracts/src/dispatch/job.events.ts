@@ -65,6 +65,15 @@ export const jobRequested = {
       preferredProviderKinds: Type.Optional(
         Type.Array(ProviderKind(), { minItems: 1, maxItems: PROVIDER_KINDS.length, uniqueItems: true }),
       ),
+      excludedProviderIds: Type.Optional(
+        Type.Array(Id(), {
+          maxItems: 200,
+          uniqueItems: true,
+          description:
+            'Providers never to be offered this job, whoever else is available (a mediator with a conflict of ' +
+            'interest with a party); with no one else, the job escalates as having no provider',
+        }),
+      ),
     }),
     'A domain service needs work done by a provider; dispatch decides who.',
   ),

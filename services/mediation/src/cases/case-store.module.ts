@@ -1,0 +1,18 @@
+// The case aggregate's storage and writer, shared by the modules that change cases (cases, sessions, follow-ups).
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CaseWriter } from './case-writer';
+import { CASE_MODEL, CASE_SEQUENCE_MODEL, caseSchema, caseSequenceSchema } from './case.schema';
+import { CasesRepository } from './cases.repository';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: CASE_MODEL, schema: caseSchema },
+      { name: CASE_SEQUENCE_MODEL, schema: caseSequenceSchema },
+    ]),
+  ],
+  providers: [CasesRepository, CaseWriter],
+  exports: [CasesRepository, CaseWriter],
+})
+export class CaseStoreModule {}
