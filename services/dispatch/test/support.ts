@@ -60,6 +60,9 @@ export const supervisor = (jurisdiction = GULOU) => authHeader('supervisor', jur
 export const operator = (jurisdiction = GULOU) => authHeader('operator', jurisdiction, { sub: 'op-1' });
 export const providerUser = (providerId: string) =>
   authHeader('provider', GULOU, { sub: `user-${providerId}`, providerId });
+/** A mediator (人民调解员) is a provider of mediation: role 'mediator', acting for its provider id. */
+export const mediatorUser = (providerId: string) =>
+  authHeader('mediator', GULOU, { sub: `mediator-${providerId}`, providerId });
 
 export async function createProvider(service: ServiceProcess, body: Record<string, unknown>): Promise<Json> {
   const response = await call(service, 'POST', '/providers', supervisor(), {
@@ -98,6 +101,7 @@ export class Requester {
       priority?: string;
       origin?: { service: string; aggregateId: string };
       category?: string;
+      excludedProviderIds?: string[];
     },
     eventId: string = randomUUID(),
   ): Promise<string> {
@@ -115,6 +119,7 @@ export class Requester {
         category: fields.category ?? 'repair',
         skill: fields.skill,
         priority: fields.priority ?? 'urgent',
+        ...(fields.excludedProviderIds ? { excludedProviderIds: fields.excludedProviderIds } : {}),
       },
     });
     await this.producer.send({ topic: namespaced(jobTopic.name), messages: [toKafkaRecord(event)] });

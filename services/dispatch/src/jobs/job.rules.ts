@@ -117,6 +117,8 @@ export interface JobState {
   jurisdiction: string;
   dueBy?: Date;
   preferredProviderKinds?: string[];
+  /** Never offered this job (the requester ruled them out: a mediator's conflict of interest). */
+  excludedProviderIds?: string[];
   round: number;
   offers: Offer[];
   providerId?: string;

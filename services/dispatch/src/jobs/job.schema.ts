@@ -52,6 +52,7 @@ export const jobSchema = new Schema<JobDocument>(
     jurisdiction: { type: String, required: true },
     dueBy: Date,
     preferredProviderKinds: { type: [String], default: undefined },
+    excludedProviderIds: { type: [String], default: undefined },
     round: { type: Number, required: true, default: 0 },
     offers: { type: [offerSchema], default: [] },
     providerId: String,

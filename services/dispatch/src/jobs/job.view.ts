@@ -6,6 +6,8 @@ import type { JobView } from './dto/job.dto';
 import { offerTo, type JobState } from './job.rules';
 
 const SUPERVISING_ROLES = ['admin', 'supervisor', 'coordinator'] as const;
+/** Users who act for a provider in dispatch (a mediator is a provider of mediation). */
+const PROVIDER_ROLES = ['provider', 'mediator'] as const;
 
 export function toJobView(job: JobState, actor: Actor): JobView {
   const view: JobView = {
@@ -40,6 +42,8 @@ export function toJobView(job: JobState, actor: Actor): JobView {
   if (job.notes !== undefined) view.notes = job.notes;
   if (job.workDone !== undefined) view.workDone = job.workDone;
   if (actor.has(...SUPERVISING_ROLES)) {
+    // Who the requester ruled out is for those who run the board, not for the providers.
+    if (job.excludedProviderIds?.length) view.excludedProviderIds = [...job.excludedProviderIds];
     view.offers = job.offers.map((offer) => ({
       offerId: offer.offerId,
       providerId: offer.providerId,
@@ -48,7 +52,7 @@ export function toJobView(job: JobState, actor: Actor): JobView {
       expiresAt: iso(offer.expiresAt),
     }));
   }
-  if (actor.has('provider') && actor.providerId) {
+  if (actor.has(...PROVIDER_ROLES) && actor.providerId) {
     const mine = offerTo(job, actor.providerId);
     if (mine?.status === 'open') {
       view.offer = { offerId: mine.offerId, expiresAt: iso(mine.expiresAt), round: mine.round };

@@ -1,5 +1,6 @@
 // HTTP for jobs: the provider's board (offered, mine, accept, decline, start, complete) and the supervisors'
-// views and commands (lists, escalations, re-offer, cancel). DTOs in, views out.
+// views and commands (lists, escalations, re-offer, cancel). DTOs in, views out. A mediator (人民调解员) is a
+// provider of mediation: role 'mediator' uses the provider's board, acting for the provider id in its token.
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -24,14 +25,14 @@ export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Get('offered')
-  @Roles('provider')
+  @Roles('provider', 'mediator')
   @ApiOkResponse({ type: JobList, description: 'Open offers to the calling provider' })
   async offered(@CurrentActor() actor: Actor): Promise<JobList> {
     return { items: (await this.jobs.offeredTo(actor)).map((job) => toJobView(job, actor)) };
   }
 
   @Get('mine')
-  @Roles('provider')
+  @Roles('provider', 'mediator')
   @ApiOkResponse({ type: JobList, description: 'Jobs the calling provider holds (or completed)' })
   async mine(@Query() query: MineQuery, @CurrentActor() actor: Actor): Promise<JobList> {
     return { items: (await this.jobs.heldBy(actor, query.status)).map((job) => toJobView(job, actor)) };
@@ -47,7 +48,7 @@ export class JobsController {
   }
 
   @Get(':jobId')
-  @Roles('admin', 'supervisor', 'coordinator', 'operator', 'provider')
+  @Roles('admin', 'supervisor', 'coordinator', 'operator', 'provider', 'mediator')
   @ApiOkResponse({ type: JobView })
   async get(@Param('jobId') jobId: string, @CurrentActor() actor: Actor): Promise<JobView> {
     return toJobView(await this.jobs.get(jobId, actor), actor);
@@ -55,7 +56,7 @@ export class JobsController {
 
   @Post(':jobId/accept')
   @HttpCode(200)
-  @Roles('provider')
+  @Roles('provider', 'mediator')
   @ApiOkResponse({ type: JobView })
   async accept(@Param('jobId') jobId: string, @CurrentActor() actor: Actor): Promise<JobView> {
     return toJobView(await this.jobs.accept(jobId, actor), actor);
@@ -63,7 +64,7 @@ export class JobsController {
 
   @Post(':jobId/decline')
   @HttpCode(200)
-  @Roles('provider')
+  @Roles('provider', 'mediator')
   @ApiOkResponse({ type: JobView })
   async decline(
     @Param('jobId') jobId: string,
@@ -75,7 +76,7 @@ export class JobsController {
 
   @Post(':jobId/start')
   @HttpCode(200)
-  @Roles('provider')
+  @Roles('provider', 'mediator')
   @ApiOkResponse({ type: JobView })
   async start(
     @Param('jobId') jobId: string,
@@ -87,7 +88,7 @@ export class JobsController {
 
   @Post(':jobId/complete')
   @HttpCode(200)
-  @Roles('provider')
+  @Roles('provider', 'mediator')
   @ApiOkResponse({ type: JobView })
   async complete(
     @Param('jobId') jobId: string,

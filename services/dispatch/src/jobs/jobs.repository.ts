@@ -26,7 +26,7 @@ export interface JobFilter {
 /** The condition restricting jobs to what this user may see; nothing at all for a role without job access. */
 export function jobScope(actor: Actor): Record<string, unknown> {
   if (actor.has('system', ...STAFF_ROLES)) return actor.scope('jurisdiction');
-  if (actor.has('provider') && actor.providerId) {
+  if (actor.has('provider', 'mediator') && actor.providerId) {
     return {
       $or: [
         { providerId: actor.providerId },

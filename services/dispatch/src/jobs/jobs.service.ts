@@ -77,6 +77,7 @@ export class JobsService {
       jurisdiction: data.jurisdiction,
       ...(data.dueBy ? { dueBy: new Date(data.dueBy) } : {}),
       ...(data.preferredProviderKinds ? { preferredProviderKinds: [...data.preferredProviderKinds] } : {}),
+      ...(data.excludedProviderIds?.length ? { excludedProviderIds: [...data.excludedProviderIds] } : {}),
       round: 0,
       offers: [],
       escalated: false,
@@ -351,6 +352,8 @@ export class JobsService {
         jurisdiction: job.jurisdiction,
         alreadyOffered: new Set(excludeOffered ? job.offers.map((offer) => offer.providerId) : []),
         ...(job.preferredProviderKinds ? { preferredKinds: job.preferredProviderKinds } : {}),
+        // Every round, re-offer and whole-pool pass alike: an excluded provider is never a candidate.
+        ...(job.excludedProviderIds?.length ? { excluded: new Set(job.excludedProviderIds) } : {}),
       },
       now,
     );
@@ -423,7 +426,8 @@ function isFinal(status: JobStatus): boolean {
 }
 
 function requireProvider(actor: Actor): string {
-  // The guard let only providers in; a provider token without its provider id cannot act for anyone.
+  // The guard let only providers (and mediators, providers too) in; a token without its provider id cannot act
+  // for anyone.
   if (!actor.providerId) throw new NotFoundError('provider', actor.userId);
   return actor.providerId;
 }

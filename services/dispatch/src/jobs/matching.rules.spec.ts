@@ -49,6 +49,19 @@ describe('who may be offered a job', () => {
       { ...need, alreadyOffered: new Set(['p-a']) },
       'already-offered',
     ],
+    [
+      'the requester excluded (a conflict of interest)',
+      provider(),
+      { ...need, excluded: new Set(['p-a']) },
+      'excluded',
+    ],
+    [
+      'the requester excluded, whatever else is true of it',
+      provider({ available: false }),
+      { ...need, excluded: new Set(['p-a']), alreadyOffered: new Set(['p-a']) },
+      'excluded',
+    ],
+    ['was not the one excluded', provider(), { ...need, excluded: new Set(['p-b']) }, undefined],
   ] as const)('a provider that %s → %s', (_, candidate, jobNeed, expected) => {
     expect(whyIneligible(candidate, jobNeed, wednesdayTen)).toBe(expected);
   });
@@ -141,6 +154,27 @@ describe('ranking of candidates', () => {
     const nowhere = provider({ providerId: 'p-0-unknown' });
     const ranked = rankCandidates([far, nowhere, near], { ...need, location: drumTower }, at);
     expect(ranked.map((p) => p.providerId)).toEqual(['p-z-near', 'p-a-far', 'p-0-unknown']);
+  });
+
+  it('never ranks an excluded provider, even when it is the only one (the job then has no candidate)', () => {
+    const excluded = new Set(['p-a']);
+    expect(rankCandidates([provider()], { ...need, excluded }, at)).toEqual([]);
+    const other = provider({ providerId: 'p-b', load: 2, capacity: 3 });
+    expect(rankCandidates([provider(), other], { ...need, excluded }, at).map((p) => p.providerId)).toEqual([
+      'p-b',
+    ]);
+  });
+
+  it('an excluded provider of a preferred kind does not narrow the field to nobody', () => {
+    const volunteer = provider({ providerId: 'v', kind: 'volunteer' });
+    const company = provider({ providerId: 'c', kind: 'company' });
+    expect(
+      rankCandidates(
+        [company, volunteer],
+        { ...need, preferredKinds: ['volunteer'], excluded: new Set(['v']) },
+        at,
+      ).map((p) => p.providerId),
+    ).toEqual(['c']);
   });
 
   it('narrows to the preferred kinds only when one of them is eligible', () => {

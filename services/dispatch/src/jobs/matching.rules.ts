@@ -41,10 +41,21 @@ export interface JobNeed {
   alreadyOffered: ReadonlySet<string>;
   /** Kinds the requester prefers; a preference, so it narrows the field only when one of them is eligible. */
   preferredKinds?: readonly string[];
+  /**
+   * Providers the requester ruled out (a mediator with a conflict of interest with a party): never offered the job,
+   * in any round or re-offer, even when nobody else is left.
+   */
+  excluded?: ReadonlySet<string>;
 }
 
 export type Ineligibility =
-  'lacks-skill' | 'out-of-area' | 'unavailable' | 'off-hours' | 'at-capacity' | 'already-offered';
+  | 'excluded'
+  | 'lacks-skill'
+  | 'out-of-area'
+  | 'unavailable'
+  | 'off-hours'
+  | 'at-capacity'
+  | 'already-offered';
 
 const MINUTES_PER_DAY = 24 * 60;
 const EARTH_RADIUS_KM = 6371;
@@ -55,6 +66,8 @@ export function whyIneligible(
   need: JobNeed,
   at: Date,
 ): Ineligibility | undefined {
+  // First: the requester's exclusion holds whatever else is true of the provider.
+  if (need.excluded?.has(provider.providerId)) return 'excluded';
   if (!provider.skills.includes(need.skill)) return 'lacks-skill';
   if (!covers(provider.serviceAreas, need.jurisdiction)) return 'out-of-area';
   if (!provider.available) return 'unavailable';

@@ -34,14 +34,14 @@ export class ProvidersController {
   }
 
   @Get(':providerId')
-  @Roles('admin', 'supervisor', 'coordinator', 'operator', 'provider')
+  @Roles('admin', 'supervisor', 'coordinator', 'operator', 'provider', 'mediator')
   @ApiOkResponse({ type: ProviderView })
   get(@Param('providerId') providerId: string, @CurrentActor() actor: Actor): Promise<ProviderView> {
     return this.providers.get(providerId, actor);
   }
 
   @Patch(':providerId')
-  @Roles('admin', 'supervisor', 'coordinator', 'provider')
+  @Roles('admin', 'supervisor', 'coordinator', 'provider', 'mediator')
   @ApiOkResponse({ type: ProviderView })
   update(
     @Param('providerId') providerId: string,

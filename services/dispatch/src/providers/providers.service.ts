@@ -64,7 +64,7 @@ export class ProvidersService {
     const managing = actor.has('admin', 'supervisor', 'coordinator');
     if (!managing) {
       // A provider's own user may switch its availability (on duty / off duty), nothing else.
-      if (!actor.has('provider') || actor.providerId !== providerId)
+      if (!actor.has('provider', 'mediator') || actor.providerId !== providerId)
         throw new NotFoundError('provider', providerId);
       const others = Object.entries(input)
         .filter(([key, value]) => key !== 'available' && value !== undefined)
@@ -90,7 +90,7 @@ export class ProvidersService {
 
   private async load(providerId: string, actor: Actor): Promise<ProviderDocument> {
     const managing = actor.has('admin', 'supervisor', 'coordinator', 'operator');
-    const own = actor.has('provider') && actor.providerId === providerId;
+    const own = actor.has('provider', 'mediator') && actor.providerId === providerId;
     const found =
       managing || own ? await this.providers.findOne(providerId, managing ? actor : Actor.system()) : null;
     if (!found) throw new NotFoundError('provider', providerId);

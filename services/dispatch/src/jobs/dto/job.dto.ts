@@ -158,6 +158,11 @@ export class JobView {
   @ApiPropertyOptional() providerId?: string;
   @ApiPropertyOptional({ enum: PROVIDER_KINDS }) providerKind?: string;
   @ApiProperty({ description: 'Rounds of offers so far' }) round!: number;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Providers the requester ruled out, never offered it (supervisors and coordinators only)',
+  })
+  excludedProviderIds?: string[];
   @ApiPropertyOptional({ type: [OfferView], description: 'Every offer (supervisors and coordinators only)' })
   offers?: OfferView[];
   @ApiPropertyOptional({ type: MyOfferView, description: "The caller's open offer (providers)" })
