@@ -16,3 +16,5 @@ export * from './platform.module';
 export * from './http/query-and-place.dto';
 export * from './china/china-time';
 export * from './china/phone';
+export * from './china/identity';
+export * from './china/personal-data';

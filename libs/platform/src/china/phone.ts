@@ -1,5 +1,5 @@
 // Phone numbers as residents and staff write them in mainland China: which shapes are numbers, and one form to
-// store, compare and hash them in (each service keeps its own keyed hash of it).
+// store, compare and hash them in (the keyed hash is personal-data.ts's phoneHash).
 
 /** Spaces, dashes and brackets are how people write numbers, not part of them; +86 before a mobile goes too. */
 export function normalisePhone(phone: string): string {

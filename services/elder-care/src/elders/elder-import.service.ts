@@ -6,6 +6,7 @@ import type { Actor } from '@linli/auth';
 import {
   DomainError,
   flattenValidationErrors,
+  identityNumberProblem,
   InjectConfig,
   NotFoundError,
   ValidationError,
@@ -19,7 +20,6 @@ import type { ElderCareConfig } from '../config';
 import { RegisterElderDto, type ImportReport } from './dto/elder.dto';
 import { registeredEvent } from './elder.events';
 import { columnOfField, readHeader, rowToRegistration } from './elder-import.rules';
-import { identityNumberProblem } from './elder.rules';
 import type { ElderImportDocument, ImportRejectionRecord } from './elder-import.schema';
 import { ElderImportsRepository } from './elder-imports.repository';
 import { EldersRepository } from './elders.repository';

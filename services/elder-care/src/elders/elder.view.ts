@@ -1,7 +1,7 @@
 // The elder as every role sees it: personal data masked (identity number, phones, address cut after the street).
 // Issue 7 decides who may see whole values; the caregiver holding a visit reads them from GET /visits/:id/contact.
+import { maskAddress, maskIdentityNumber, maskPhone } from '@linli/platform';
 import type { ElderView } from './dto/elder.dto';
-import { maskAddress, maskIdentityNumber, maskPhone } from './elder.rules';
 import type { ElderDocument } from './elder.schema';
 
 export function toElderView(elder: ElderDocument): ElderView {

@@ -6,9 +6,12 @@ import {
   chinaDate,
   ConflictError,
   type FieldError,
+  identityHash,
   InjectConfig,
+  normaliseIdentityNumber,
   normalisePhone,
   NotFoundError,
+  phoneHash,
   ValidationError,
 } from '@linli/platform';
 import { administrativeTree } from '@linli/divisions';
@@ -23,7 +26,7 @@ import type {
   UpdateElderDto,
 } from './dto/elder.dto';
 import { registeredEvent, updatedEvent } from './elder.events';
-import { identityHash, normaliseIdentityNumber, phoneHash, registrationProblems } from './elder.rules';
+import { registrationProblems } from './elder.rules';
 import type { ElderDocument } from './elder.schema';
 import { ElderAlreadyRegisteredError, EldersRepository, type NewElder } from './elders.repository';
 

@@ -1,6 +1,5 @@
-import { chinaDate, endOfChinaDay, isPhone, normalisePhone } from '@linli/platform';
+import { chinaDate, endOfChinaDay, isPhone, normalisePhone, phoneHash } from '@linli/platform';
 import { callbackOutcome } from './callback.rules';
-import { phoneHash } from './phone';
 
 describe('the call-back (回访)', () => {
   it.each([

@@ -41,6 +41,7 @@ import {
   currentCorrelationId,
   endOfChinaDay,
   isPhone,
+  phoneHash,
   type FieldError,
 } from '@linli/platform';
 import { Scheduler } from '@linli/scheduling';
@@ -51,7 +52,6 @@ import type { ResidentRequestsConfig } from '../config';
 import { RequestJobs } from '../scheduling.jobs';
 import { callbackOutcome } from './callback.rules';
 import { duplicateCriteria } from './duplicate.rules';
-import { phoneHash } from './phone';
 import { jobPriorityOf, triagePriority, type PriorityDecision } from './priority.rules';
 import { deadlinesFor, escalationLevel, isBreach } from './service-level.rules';
 import type { CreateTicketCommand, TicketListFilter } from './ticket.commands';

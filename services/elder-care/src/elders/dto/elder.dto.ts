@@ -8,7 +8,7 @@ import {
   LIVING_SITUATIONS,
 } from '@linli/contracts';
 import { IsDivisionCode } from '@linli/divisions';
-import { CoordinatesDto, isPhone, PageQueryDto } from '@linli/platform';
+import { CoordinatesDto, isPhone, isRealDate, PageQueryDto } from '@linli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -30,7 +30,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { GENDERS, isRealDate } from '../elder.rules';
+import { GENDERS } from '../elder.rules';
 
 export const ELDER_TEXT_LIMITS = { name: 50, address: 200, relation: 20, role: 30 } as const;
 export const MAX_ELDER_CONTACTS = 5;
@@ -38,7 +38,7 @@ export const MAX_COMMUNITY_CONTACTS = 20;
 
 const REQUIRED = { message: '$property is required' };
 
-/** A mainland mobile or landline (see elder.rules isPhone). */
+/** A mainland mobile or landline (see @linli/platform isPhone). */
 function IsPhoneNumber(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
