@@ -5,3 +5,5 @@ export * from './reset';
 export * from './topics';
 export * from './tokens';
 export * from './eventually';
+export * from './fake-dispatch';
+export * from './identity-numbers';

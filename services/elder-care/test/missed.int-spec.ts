@@ -3,8 +3,7 @@
 // the last dispatch; the supervisors are told (visit.missed), and an elder living alone missed twice in a row is
 // escalated once, with the community's emergency contact list and the elder's own contacts to call.
 import { elderTopic, visitTopic, type CloudEvent } from '@linli/contracts';
-import { authHeader, EventProbe, type ServiceProcess } from '@linli/testing';
-import { FakeDispatch } from './fake-dispatch';
+import { authHeader, EventProbe, FakeDispatch, type ServiceProcess } from '@linli/testing';
 import {
   call,
   eventually,
@@ -45,7 +44,7 @@ describe('elder-care: missed visits', () => {
       SCHEDULING_RECONCILE_INTERVAL_MS: '1000',
     });
     [dispatch, visits, elders, fixtures] = await Promise.all([
-      FakeDispatch.start(),
+      FakeDispatch.start({ clientId: 'elder-care-test-dispatch' }),
       EventProbe.start({ topic: visitTopic.name }),
       EventProbe.start({ topic: elderTopic.name }),
       VisitFixtures.start(service),

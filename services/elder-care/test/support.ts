@@ -1,9 +1,9 @@
 // What the elder-care integration tests share: the service as a process, requests as its users, and names unique
-// to each test. Helpers for one area live beside their tests (e.g. fake-dispatch.ts).
-import { authHeader, eventually, startService, type ServiceProcess } from '@linli/testing';
+// to each test. Helpers for one area live beside their tests (dispatch's answers: @linli/testing FakeDispatch).
+import { authHeader, eventually, identityNumberFor, startService, type ServiceProcess } from '@linli/testing';
 import { randomBytes } from 'node:crypto';
 
-export { eventually };
+export { eventually, identityNumberFor };
 export type { ServiceProcess };
 
 export const GULOU = '320106';
@@ -61,17 +61,6 @@ export const supervisor = (jurisdiction = GULOU) => authHeader('supervisor', jur
 export const admin = () => authHeader('admin', '32', { sub: 'admin-1' });
 export const providerUser = (providerId: string, jurisdiction = GULOU) =>
   authHeader('provider', jurisdiction, { sub: `user-${providerId}`, providerId });
-
-/**
- * A valid 18-digit resident identity number (GB 11643) for a birth date, with the check digit computed: the
- * sequence part makes it unique per test. Odd sequence digit: male; even: female.
- */
-export function identityNumberFor(birthDate: string, sequence: number, region = '320106'): string {
-  const body = `${region}${birthDate.replace(/-/g, '')}${String(sequence % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = body.split('').reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 /** Identity numbers handed out in this process: 50,000 per birth date and gender before one repeats. */
 let issued = Math.floor(Math.random() * 50_000);

@@ -2,8 +2,7 @@
 // by a caregiver (dispatch's job.accepted, from the fake), checked in and out over HTTP, with its events read back
 // from Kafka; the far check-in, findings, the welfare concern, 409s and the 404s of scope.
 import { elderTopic, visitTopic, type CloudEvent } from '@linli/contracts';
-import { authHeader, EventProbe, type ServiceProcess } from '@linli/testing';
-import { FakeDispatch } from './fake-dispatch';
+import { authHeader, EventProbe, FakeDispatch, type ServiceProcess } from '@linli/testing';
 import {
   call,
   GULOU_COMMUNITY,
@@ -38,7 +37,7 @@ describe('elder-care: a visit from dispatch to check-out', () => {
       SCHEDULING_RECONCILE_INTERVAL_MS: '1000',
     });
     [dispatch, visits, elders, fixtures] = await Promise.all([
-      FakeDispatch.start(),
+      FakeDispatch.start({ clientId: 'elder-care-test-dispatch' }),
       EventProbe.start({ topic: visitTopic.name }),
       EventProbe.start({ topic: elderTopic.name }),
       VisitFixtures.start(service),
