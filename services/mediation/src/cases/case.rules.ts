@@ -63,6 +63,23 @@ export interface Session {
   attendance?: Array<{ partyId: string; present: boolean }>;
   minutes?: string;
   heldAt?: Date;
+  /** The reminders before it: one entry per lead and arming (see sessions/session.rules.ts). */
+  reminders: SessionReminder[];
+}
+
+/**
+ * A reminder before a session (MediationJobs.sessionReminder). pending: its timer is set; sent: it went out;
+ * cancelled: the session was moved too close, called off or held. A lead sent and then brought ahead again by a move
+ * is armed anew with the next `round` (the job id of a run reminder cannot be moved).
+ */
+export interface SessionReminder {
+  leadMs: number;
+  /** The lead as events and people read it (at least 1). */
+  leadMinutes: number;
+  dueAt: Date;
+  round: number;
+  status: 'pending' | 'sent' | 'cancelled';
+  sentAt?: Date;
 }
 
 export interface AgreementTerm {
@@ -151,6 +168,8 @@ export interface CaseState {
   released: Array<{ mediatorId: string; reason: ReleaseReason; at: Date; actorId?: string }>;
   sessions: Session[];
   outcome?: Outcome;
+  /** Outcomes set aside when an agreement's term was not kept (the case reopened or was referred). */
+  previousOutcomes?: Outcome[];
   followUps: FollowUp[];
   escalations: Escalation[];
   closed?: { reason: CloseReason; at: Date; actorId?: string };

@@ -37,6 +37,15 @@ const sessionSchema = new Schema(
     attendance: { type: [new Schema({ partyId: String, present: Boolean }, noId)], default: undefined },
     minutes: { type: String, personal: true },
     heldAt: Date,
+    reminders: {
+      type: [
+        new Schema(
+          { leadMs: Number, leadMinutes: Number, dueAt: Date, round: Number, status: String, sentAt: Date },
+          noId,
+        ),
+      ],
+      default: [],
+    },
   },
   noId,
 );
@@ -130,6 +139,7 @@ export const caseSchema = new Schema<CaseDocument>(
     },
     sessions: { type: [sessionSchema], default: [] },
     outcome: { type: outcomeSchema, default: undefined },
+    previousOutcomes: { type: [outcomeSchema], default: [] },
     followUps: { type: [followUpSchema], default: [] },
     escalations: {
       type: [
