@@ -1,7 +1,7 @@
 // The resident-requests service: tickets and their call-backs, HTTP + Kafka consumers + Bull processors in one
 // process.
 import { AuthModule } from '@linli/auth';
-import { jobTopic, ticketTopic } from '@linli/contracts';
+import { caseTopic, jobTopic, ticketTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
 import { PersistenceModule } from '@linli/persistence';
 import { PlatformModule } from '@linli/platform';
@@ -24,8 +24,9 @@ export const SERVICE = 'resident-requests';
     MessagingModule.forRoot({
       service: SERVICE,
       brokers: config.KAFKA_BROKERS.split(','),
-      // The ticket stream, and dispatch's job topic: job.requested and job.cancellation-requested go there.
-      topics: [ticketTopic, jobTopic],
+      // The ticket stream, and dispatch's job topic: job.requested and job.cancellation-requested go there;
+      // mediation's case stream, which a ticket routed to mediation follows (consumed).
+      topics: [ticketTopic, jobTopic, caseTopic],
       outboxModels: [TICKET_MODEL],
       consumer: {
         consumerConfig: {

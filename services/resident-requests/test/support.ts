@@ -1,6 +1,7 @@
 // What the resident-requests integration tests share: the service as a process, requests as a user, and dispatch's
-// job events published as dispatch would publish them (dispatch itself does not run here).
+// job events (elder-care's findings, mediation's cases) published as those services would (they do not run here).
 import {
+  caseTopic,
   createEvent,
   jobAccepted,
   jobCancelled,
@@ -228,6 +229,52 @@ export class ElderCare {
     await this.producer.disconnect();
   }
 }
+
+/** Publishes case events onto mediation's case topic as mediation would (mediation does not run here). */
+export class Mediation {
+  private version = new Map<string, number>();
+  private constructor(private readonly producer: Producer) {}
+
+  static async start(): Promise<Mediation> {
+    const kafka = new Kafka({
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      clientId: 'resident-requests-test-mediation',
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    return new Mediation(producer);
+  }
+
+  /** Publishes one case event (caseId, version and jurisdiction filled in); `id` repeats a delivery. */
+  async publish(
+    definition: EventDefinition,
+    caseId: string,
+    data: Json,
+    id: string = randomUUID(),
+  ): Promise<string> {
+    const version = (this.version.get(caseId) ?? 0) + 1;
+    this.version.set(caseId, version);
+    const event = createEvent({
+      id,
+      source: '/linli/mediation',
+      type: definition.type,
+      subject: caseId,
+      jurisdiction: XIANXIA_ROAD,
+      data: { caseId, version, jurisdiction: XIANXIA_ROAD, ...data },
+    });
+    await this.producer.send({ topic: namespaced(caseTopic.name), messages: [toKafkaRecord(event)] });
+    return id;
+  }
+
+  async stop(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+/** A mediator (人民调解员): role mediator, acting for its provider id in dispatch. */
+export const mediatorUser = (providerId: string) =>
+  authHeader('mediator', GULOU, { sub: `user-${providerId}`, providerId });
 
 /** How many events of `type` the service's consumer has handled (or skipped as duplicates), from /metrics. */
 export async function consumed(service: ServiceProcess, type: string): Promise<number> {

@@ -197,7 +197,11 @@ export interface TicketState {
   jobId?: string;
   /** Jobs requested so far (a reopening requests a new one). */
   jobCount: number;
-  assignment?: { providerId: string; providerKind: string; acceptedAt: Date };
+  /**
+   * Who holds the ticket's work: the provider that accepted its job, or the mediator holding its mediation case
+   * (providerKind absent when mediation did not say it).
+   */
+  assignment?: { providerId: string; providerKind?: string; acceptedAt: Date };
   /** Dispatch found nobody for the job in time: supervisors must act. */
   jobEscalated: boolean;
   serviceLevel: ServiceLevelState;
@@ -243,6 +247,19 @@ export function note(
     updatedAt: entry.at,
     timeline: [...ticket.timeline, { ...entry, from: ticket.status, to: ticket.status }],
   };
+}
+
+/**
+ * The provider (or mediator) holding the ticket's work, while it holds it: the job accepted and not finished, or
+ * the ticket routed to mediation whose case the mediator holds. Only the holder sees the resident's contact.
+ */
+export function holdsTicket(
+  ticket: Pick<TicketState, 'status' | 'routedTo' | 'assignment'>,
+  providerId: string | undefined,
+): boolean {
+  if (providerId === undefined || ticket.assignment?.providerId !== providerId) return false;
+  if (ticket.status === 'assigned' || ticket.status === 'in-progress') return true;
+  return ticket.status === 'routed' && ticket.routedTo === 'mediation';
 }
 
 /** Job ids are the ticket's id and the job's number: a repeated request for the same round is the same job. */

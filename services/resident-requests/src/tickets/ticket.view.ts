@@ -40,7 +40,7 @@ export interface TicketSummary {
   sourceVisitId?: string;
   routedTo?: TicketRoute;
   jobId?: string;
-  assignment?: { providerId: string; providerKind: string; acceptedAt: string };
+  assignment?: { providerId: string; providerKind?: string; acceptedAt: string };
   jobEscalated: boolean;
   /** A service level was missed: shown in every list, filterable with breached=true. */
   breached: boolean;
@@ -110,7 +110,7 @@ export function toSummary(ticket: TicketState, category: CategoryDefinition | un
       ? {
           assignment: {
             providerId: ticket.assignment.providerId,
-            providerKind: ticket.assignment.providerKind,
+            ...(ticket.assignment.providerKind ? { providerKind: ticket.assignment.providerKind } : {}),
             acceptedAt: iso(ticket.assignment.acceptedAt),
           },
         }

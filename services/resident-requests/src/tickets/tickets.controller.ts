@@ -54,8 +54,11 @@ export class TicketsController {
     return this.tickets.get(ticketId, actor);
   }
 
-  /** The resident's contact: for the provider holding the job while it holds it; operators within jurisdiction. */
-  @Roles('provider', 'operator', 'supervisor', 'admin')
+  /**
+   * The resident's contact: for the provider holding the job while it holds it, or the mediator holding the
+   * mediation case of a routed ticket; operators within jurisdiction.
+   */
+  @Roles('provider', 'mediator', 'operator', 'supervisor', 'admin')
   @Get('tickets/:ticketId/contact')
   contact(@Param('ticketId') ticketId: string, @CurrentActor() actor: Actor): Promise<ContactView> {
     return this.tickets.contact(ticketId, actor);

@@ -10,6 +10,7 @@ import { TicketsConsumer } from './tickets.consumer';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
+import { MediationCasesConsumer } from './mediation-cases.consumer';
 import { VisitFindingsConsumer } from './visit-findings.consumer';
 
 @Module({
@@ -27,6 +28,7 @@ import { VisitFindingsConsumer } from './visit-findings.consumer';
     TicketsService,
     TicketsConsumer,
     VisitFindingsConsumer,
+    MediationCasesConsumer,
     ServiceLevelProcessor,
     CallbackProcessor,
     TicketTimersReconciler,

@@ -62,6 +62,7 @@ import {
   assertCan,
   canReopen,
   formatTicketId,
+  holdsTicket,
   IllegalTransitionError,
   JOB_OPEN_STATUSES,
   OPEN_STATUSES,
@@ -84,6 +85,7 @@ import {
 } from './ticket.view';
 import { TicketsRepository } from './tickets.repository';
 import { findingPriority, findingTicket } from './visit-finding.rules';
+import { followCase, MEDIATION_ROLE, type CaseEvent } from './mediation-case.rules';
 
 export const SOURCE = '/linli/resident-requests';
 const SERVICE = 'resident-requests';
@@ -318,18 +320,15 @@ export class TicketsService {
   }
 
   /**
-   * The resident's contact for the provider holding the ticket's job, while it holds it (assigned or in progress);
-   * anyone else with the provider role gets 404, as if the ticket did not exist. Operators and supervisors see it
-   * within their jurisdiction.
+   * The resident's contact for the provider holding the ticket's job, while it holds it (assigned or in progress),
+   * or for the mediator holding the mediation case of a routed ticket, while it is routed; anyone else with the
+   * provider or mediator role gets 404, as if the ticket did not exist. Operators and supervisors see it within
+   * their jurisdiction.
    */
   async contact(ticketId: string, actor: Actor): Promise<ContactView> {
     const ticket = await this.load(ticketId, actor);
     const operatorLike = actor.has('operator', 'supervisor', 'admin');
-    const holder =
-      actor.providerId !== undefined &&
-      ticket.assignment?.providerId === actor.providerId &&
-      (ticket.status === 'assigned' || ticket.status === 'in-progress');
-    if (!operatorLike && !holder) throw new NotFoundError('ticket', ticketId);
+    if (!operatorLike && !holdsTicket(ticket, actor.providerId)) throw new NotFoundError('ticket', ticketId);
     return {
       ticketId: ticket.ticketId,
       ...(ticket.reporter.name ? { name: ticket.reporter.name } : {}),
@@ -680,6 +679,71 @@ export class TicketsService {
       });
       return { state, events: [], timers: [] };
     });
+  }
+
+  // ---- mediation's case events --------------------------------------------------------------------------------------
+
+  /**
+   * A ticket routed to mediation follows the case opened from it (followCase decides how): the mediator holding the
+   * case holds the ticket, the outcome resolves it (and schedules its call-back), a withdrawal resolves it as not
+   * needed, a reopening is noted. Once per event (the timeline remembers the event id); events of cases without a
+   * ticket, or for a ticket this service does not have, are ignored.
+   */
+  async onCaseEvent(event: CloudEvent, followed: CaseEvent): Promise<void> {
+    const ticketId = followed.data.ticketId;
+    if (!ticketId) return;
+    const found = await this.change(
+      () => this.tickets.findById(ticketId, Actor.system()),
+      ticketId,
+      (ticket) => {
+        if (ticket.timeline.some((entry) => entry.eventId === event.id)) return undefined;
+        const step = followCase(ticket, followed);
+        if (!step) return undefined;
+        const parsed = new Date(event.time ?? Date.now());
+        const at = Number.isNaN(parsed.getTime()) ? new Date() : parsed;
+        const actorId = 'actorId' in followed.data ? followed.data.actorId : undefined;
+        const who = { ...(actorId ? { actorId } : {}), role: MEDIATION_ROLE, eventId: event.id };
+        switch (step.action) {
+          case 'hold': {
+            const assignment = {
+              providerId: step.providerId,
+              ...(step.providerKind ? { providerKind: step.providerKind } : {}),
+              acceptedAt: at,
+            };
+            const entry = { at, ...who, reason: step.reason, note: step.note };
+            return { state: note(ticket, entry, { assignment }), events: [], timers: [] };
+          }
+          case 'release': {
+            const entry = { at, ...who, reason: step.reason, note: step.note };
+            return { state: note(ticket, entry, { assignment: undefined }), events: [], timers: [] };
+          }
+          case 'note':
+            return {
+              state: note(ticket, { at, ...who, reason: step.reason, note: step.note }),
+              events: [],
+              timers: [],
+            };
+          case 'resolve':
+            return this.resolved(
+              ticket,
+              'resolve',
+              step.resolution,
+              at,
+              { ...who, note: step.note },
+              { ...(actorId ? { actorId } : {}) },
+              event.id,
+            );
+        }
+      },
+      { missing: 'ignore' },
+    );
+    if (!found) {
+      this.logger.warn({
+        msg: 'case event for a ticket this service does not have',
+        ticketId,
+        type: event.type,
+      });
+    }
   }
 
   // ---- timers -----------------------------------------------------------------------------------------------------
