@@ -3,7 +3,11 @@
 import { defineScheduledJob } from '@linli/scheduling';
 
 export const MediationJobs = {
-  /** A case's time limit has come: escalate it one level up unless it has its outcome. Key: case id. */
+  /**
+   * A case's time limit has come: escalate it one level up unless it has its outcome. Key: case id and the limit's
+   * time in ms (cases/case-timers.ts timeLimitKey): each limit (the opening's, an extension's, a reopening's) has
+   * its own job, since a job that ran cannot be moved. The processor decides from the case, not the key.
+   */
   caseTimeLimit: defineScheduledJob<{ caseId: string }>({
     queue: 'mediation-cases',
     name: 'case-time-limit',

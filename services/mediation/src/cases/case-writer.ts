@@ -75,6 +75,29 @@ export class CaseWriter {
     );
   }
 
+  /**
+   * An event of the case's dispatch job on dispatch's job topic (job.requested, job.cancellation-requested): subject
+   * and key the job id, so dispatch reads one job's events in order; jurisdiction the case's community.
+   */
+  jobEvent<D extends EventDefinition>(
+    definition: D,
+    jobId: string,
+    state: CaseState,
+    data: EventData<D>,
+  ): OutboxEntry {
+    return outboxEntry(
+      definition,
+      createEvent({
+        source: SOURCE,
+        type: definition.type,
+        subject: jobId,
+        jurisdiction: state.communityCode,
+        data,
+        ...(currentCorrelationId() ? { correlationid: currentCorrelationId() } : {}),
+      }),
+    );
+  }
+
   /** The reference every case event starts with, at the version the draft's write will give the case. */
   ref(current: CaseState): { caseId: string; version: number; jurisdiction: string } {
     return { caseId: current.caseId, version: current.version + 1, jurisdiction: current.communityCode };

@@ -144,7 +144,15 @@ export const caseSchema = new Schema<CaseDocument>(
     escalations: {
       type: [
         new Schema(
-          { reason: String, escalatedTo: String, level: Number, at: Date, actorId: String, note: String },
+          {
+            reason: String,
+            escalatedTo: String,
+            level: Number,
+            at: Date,
+            actorId: String,
+            note: String,
+            timeLimitAt: Date,
+          },
           noId,
         ),
       ],
