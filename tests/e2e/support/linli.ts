@@ -88,6 +88,11 @@ export interface ElderCarePlatform extends Platform {
   elderCare: ServiceProcess;
 }
 
+/** The platform with mediation (人民调解) running beside resident-requests and dispatch. */
+export interface MediationPlatform extends Platform {
+  mediation: ServiceProcess;
+}
+
 /** Short delays by configuration, as the issue asks (never a test-only code path). */
 export const FAST = {
   OFFER_TIMEOUT_MS: '120000',
@@ -100,25 +105,32 @@ export const FAST = {
 };
 
 /**
- * resident-requests and dispatch, and elder-care too when asked (`{ elderCare: true }`), each a process of its own
- * in this test file's namespace.
+ * resident-requests and dispatch, and elder-care or mediation too when asked (`{ elderCare: true }`,
+ * `{ mediation: true }`), each a process of its own in this test file's namespace.
  */
 export function startPlatform(env?: NodeJS.ProcessEnv): Promise<Platform>;
 export function startPlatform(
   env: NodeJS.ProcessEnv,
   options: { elderCare: true },
 ): Promise<ElderCarePlatform>;
+export function startPlatform(
+  env: NodeJS.ProcessEnv,
+  options: { mediation: true },
+): Promise<MediationPlatform>;
 export async function startPlatform(
   env: NodeJS.ProcessEnv = {},
-  options: { elderCare?: boolean } = {},
-): Promise<Platform | ElderCarePlatform> {
-  const names = ['resident-requests', 'dispatch', ...(options.elderCare ? ['elder-care'] : [])];
-  const [requests, dispatch, elderCare] = await startServices(names, env);
-  const all = [requests, dispatch, elderCare].filter((s): s is ServiceProcess => Boolean(s));
+  options: { elderCare?: boolean; mediation?: boolean } = {},
+): Promise<Platform | ElderCarePlatform | MediationPlatform> {
+  const extra = options.elderCare ? 'elder-care' : options.mediation ? 'mediation' : undefined;
+  const names = ['resident-requests', 'dispatch', ...(extra ? [extra] : [])];
+  const [requests, dispatch, third] = await startServices(names, env);
+  const all = [requests, dispatch, third].filter((s): s is ServiceProcess => Boolean(s));
   const stop = async () => {
     await Promise.all(all.map((service) => service.stop()));
   };
-  return elderCare ? { requests, dispatch, elderCare, stop } : ({ requests, dispatch, stop } as Platform);
+  if (options.elderCare) return { requests, dispatch, elderCare: third, stop } as ElderCarePlatform;
+  if (options.mediation) return { requests, dispatch, mediation: third, stop } as MediationPlatform;
+  return { requests, dispatch, stop } as Platform;
 }
 
 /** Services by name, started at once; if one does not start, the others are stopped and the reason thrown. */
@@ -179,10 +191,15 @@ export function hotlineTicket(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-/** The job currently offered to this provider for the ticket, once it arrives. */
-export async function offeredJob(platform: Platform, providerId: string, jobId: string): Promise<Json> {
+/** The job currently offered to this provider (a mediator: give `as`), once it arrives. */
+export async function offeredJob(
+  platform: Platform,
+  providerId: string,
+  jobId: string,
+  as: Caller = providerUser(providerId),
+): Promise<Json> {
   return eventually(`job ${jobId} offered to ${providerId}`, async () => {
-    const reply = await call(platform.dispatch, 'GET', '/jobs/offered', providerUser(providerId));
+    const reply = await call(platform.dispatch, 'GET', '/jobs/offered', as);
     return reply.status === 200 ? reply.body.items.find((j: Json) => j.jobId === jobId) : undefined;
   });
 }
@@ -385,4 +402,103 @@ export async function upload<T = Json>(
     // not JSON: keep the text
   }
   return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+// ---- mediation (人民调解) ------------------------------------------------------------------------------------------
+
+/** 宁海路街道 (the street of 仙霞路社区): where a case of the community escalates first. */
+export const NINGHAI_ROAD_STREET = '320106001';
+
+/** A mediator (人民调解员) of Gulou signed in: role mediator, acting for their provider in dispatch. */
+export const mediatorUser = (providerId: string, jurisdiction = GULOU): Caller => ({
+  role: 'mediator',
+  jurisdiction,
+  sub: `mediator-${providerId}`,
+  providerId,
+});
+
+/** A mediator in dispatch: a community provider with the skill mediation, serving Gulou unless told otherwise. */
+export async function registerMediator(
+  platform: Platform,
+  overrides: Record<string, unknown> = {},
+): Promise<{ providerId: string }> {
+  return registerProvider(platform, {
+    providerId: uniqueId('med'),
+    name: '宁海路街道人民调解委员会',
+    kind: 'community',
+    skills: ['mediation'],
+    capacity: 10,
+    ...overrides,
+  });
+}
+
+/** A mainland mobile number never handed out before in this test process. */
+export function uniquePhone(): string {
+  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+/** The hotline call about a dispute, as the operator takes it down. */
+export function disputeTicket(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return hotlineTicket({
+    category: 'dispute',
+    description: '楼上邻居装修噪音扰民，多次沟通未果，双方发生争吵，请求调解',
+    ...overrides,
+  });
+}
+
+/** The two sides of a neighbours' dispute, with fresh phones (a conflict is declared against one of them). */
+export function disputeParties(): Array<Record<string, unknown>> {
+  return [
+    { role: 'applicant', name: '王秀英', phone: uniquePhone() },
+    { role: 'respondent', name: '李建国', phone: uniquePhone() },
+  ];
+}
+
+/** A case opened by hand (POST /cases) by whoever is given: its view. */
+export async function openCase(
+  platform: MediationPlatform,
+  caller: Caller,
+  overrides: Record<string, unknown> = {},
+): Promise<Json> {
+  const reply = await call(platform.mediation, 'POST', '/cases', caller, {
+    caseType: 'neighbour',
+    communityCode: XIANXIA_ROAD,
+    description: '楼上邻居装修噪音扰民，双方多次争吵',
+    parties: disputeParties(),
+    ...overrides,
+  });
+  if (reply.status !== 201) throw new Error(`case not opened: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body;
+}
+
+/** The case's view (as a supervisor unless told) once the predicate holds. */
+export async function caseWhen(
+  platform: MediationPlatform,
+  caseId: string,
+  predicate: (view: Json) => boolean,
+  what: string,
+  options: { timeoutMs?: number; as?: Caller } = {},
+): Promise<Json> {
+  return eventually(
+    `case ${caseId} ${what}`,
+    async () => {
+      const reply = await call(platform.mediation, 'GET', `/cases/${caseId}`, options.as ?? supervisor);
+      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
+    },
+    { timeoutMs: options.timeoutMs ?? 60_000 },
+  );
+}
+
+/** The case a ticket opened by itself, found as the operator finds it (GET /cases?ticketId=), once it exists. */
+export async function caseOfTicket(platform: MediationPlatform, ticketId: string): Promise<Json> {
+  return eventually(`a case opened from ticket ${ticketId}`, async () => {
+    const reply = await call(platform.mediation, 'GET', `/cases?ticketId=${ticketId}`, operator);
+    return reply.status === 200 && reply.body.total >= 1 ? reply.body : undefined;
+  });
+}
+
+/** Waits until an instant has passed (a session's time, a timer's due time): not an assertion, a precondition. */
+export async function waitUntil(at: Date | string, marginMs = 250): Promise<void> {
+  const left = new Date(at).getTime() + marginMs - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }
