@@ -1,5 +1,24 @@
-// Sessions and their reminders, and the outcome of a case.
+// Sessions and their reminders, and the outcome of a case (an agreement's follow-ups come from FollowUpsModule).
 import { Module } from '@nestjs/common';
+import { CaseStoreModule } from '../cases/case-store.module';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
+import { OutcomesService } from './outcomes.service';
+import { SessionReminderProcessor } from './session-reminder.processor';
+import { SessionTimers } from './session-timers';
+import { SessionTimersReconciler } from './session-timers.reconciler';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
-@Module({})
+@Module({
+  imports: [CaseStoreModule, FollowUpsModule],
+  controllers: [SessionsController],
+  providers: [
+    SessionTimers,
+    SessionsService,
+    OutcomesService,
+    SessionReminderProcessor,
+    SessionTimersReconciler,
+  ],
+  exports: [SessionTimers],
+})
 export class SessionsModule {}
