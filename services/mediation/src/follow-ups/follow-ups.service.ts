@@ -5,6 +5,7 @@ import type { Actor } from '@linli/auth';
 import { caseClosed, caseReopened, followUpDue, followUpRecorded, outcomeRecorded } from '@linli/contracts';
 import { ForbiddenError, InjectConfig } from '@linli/platform';
 import { Injectable, Logger } from '@nestjs/common';
+import { CaseTimers } from '../cases/case-timers';
 import { CaseWriter } from '../cases/case-writer';
 import type { MediationConfig } from '../config';
 import type { CaseProgressView } from '../sessions/dto/session.dto';
@@ -25,6 +26,7 @@ export class FollowUpsService {
     private readonly writer: CaseWriter,
     private readonly repository: FollowUpsRepository,
     private readonly timers: FollowUpTimers,
+    private readonly caseTimers: CaseTimers,
     @InjectConfig() private readonly config: MediationConfig,
   ) {}
 
@@ -159,8 +161,8 @@ export class FollowUpsService {
           actorId: actor.userId,
           note: 'term-not-kept',
         });
-        const limit = recorded.timeLimitAt;
-        draft.timers.push(() => this.timers.armTimeLimit(caseId, limit));
+        const limit = { caseId, timeLimitAt: recorded.timeLimitAt };
+        draft.timers.push(() => this.caseTimers.moveTimeLimit(caseId, current.timeLimitAt, limit));
       }
       if (draft.state.closed && !current.closed) {
         draft.events.push(

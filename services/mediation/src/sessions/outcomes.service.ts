@@ -6,6 +6,7 @@ import type { Actor } from '@linli/auth';
 import { caseClosed, outcomeRecorded, sessionCancelled } from '@linli/contracts';
 import { chinaDate, InjectConfig } from '@linli/platform';
 import { Injectable, Logger } from '@nestjs/common';
+import { CaseTimers } from '../cases/case-timers';
 import { CaseWriter } from '../cases/case-writer';
 import type { MediationConfig } from '../config';
 import { FollowUpTimers } from '../follow-ups/follow-up-timers';
@@ -23,6 +24,7 @@ export class OutcomesService {
     private readonly writer: CaseWriter,
     private readonly sessionTimers: SessionTimers,
     private readonly followUpTimers: FollowUpTimers,
+    private readonly caseTimers: CaseTimers,
     @InjectConfig() private readonly config: MediationConfig,
   ) {}
 
@@ -104,7 +106,7 @@ export class OutcomesService {
       }
       draft.timers.push(
         ...this.sessionTimers.timers(caseId, recorded.reminderActions),
-        () => this.followUpTimers.cancelTimeLimit(caseId),
+        () => this.caseTimers.cancelTimeLimit(current),
         ...this.followUpTimers.schedule(caseId, followUps),
       );
       return draft;

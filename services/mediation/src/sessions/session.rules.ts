@@ -7,6 +7,7 @@ import { ForbiddenError, ValidationError } from '@linli/platform';
 import {
   assertCan,
   CaseConflictError,
+  holdsCase,
   type CaseCommand,
   type CaseState,
   type Session,
@@ -142,8 +143,7 @@ export function cancelReminders(
  * and supervisors and admins of its jurisdiction (the scope already brought the case within theirs).
  */
 export function assertConducts(actor: Actor, state: Pick<CaseState, 'caseId' | 'mediator'>): void {
-  if (actor.has('supervisor', 'admin')) return;
-  if (actor.has('mediator') && actor.providerId && state.mediator?.mediatorId === actor.providerId) return;
+  if (actor.has('supervisor', 'admin') || holdsCase(actor, state)) return;
   throw new ForbiddenError(`only the mediator holding case ${state.caseId}, or a supervisor, may do this`);
 }
 
