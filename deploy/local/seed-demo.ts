@@ -2,15 +2,19 @@
 // with the home-care skills, an Open311 client with a known API key, a few hotline tickets, and elder home care in
 // 仙霞路社区 (320106001003): registered elders, care plans for two of them, a one-off visit due soon (so a caregiver
 // has a job at once) and the community's emergency contact list, all through the services' own APIs as their users
-// would enter them. Idempotent: existing providers, clients and elders answer 409 and are left alone (an elder's
-// 409 names the elder already registered); tickets are only created when the demo district has none yet, a care
-// plan only when the elder has none, the one-off visit only for an elder who never had a visit, and the emergency
-// contact list is replaced by the same list.
+// would enter them. Dispute mediation (人民调解): mediators as dispatch providers of the skill mediation, one of them
+// with a declared conflict of interest, a dispute ticket (its case opens by itself) and a case opened by hand.
+// Idempotent: existing providers, clients and elders answer 409 and are left alone (an elder's 409 names the elder
+// already registered); tickets are only created when the demo district has none yet, a care plan only when the
+// elder has none, the one-off visit only for an elder who never had a visit, and the emergency contact list is
+// replaced by the same list; the dispute ticket only when there is no dispute ticket, the conflict only when the
+// mediator has not declared it, the hand-opened case only when there is no neighbour case.
 import { DEV_TOKEN_SETTINGS, signToken, type LinliClaims } from '@linli/auth';
 
 const REQUESTS = process.env['RESIDENT_REQUESTS_URL'] ?? 'http://127.0.0.1:3101';
 const DISPATCH = process.env['DISPATCH_URL'] ?? 'http://127.0.0.1:3102';
 const ELDER_CARE = process.env['ELDER_CARE_URL'] ?? 'http://127.0.0.1:3103';
+const MEDIATION = process.env['MEDIATION_URL'] ?? 'http://127.0.0.1:3104';
 /** Printed in the README: an Open311 client can post requests with it. */
 export const DEMO_OPEN311_API_KEY = 'linli-demo-open311-key-0123456789abcdef';
 
@@ -304,6 +308,94 @@ const tickets = [
   },
 ];
 
+/**
+ * Mediators (人民调解员): providers of dispatch with the skill mediation, which mediation asks for one per case.
+ * 宁海路街道's mediation committee serves its street, the others the whole district.
+ */
+const mediators = [
+  {
+    providerId: 'gulou-mediator-wang',
+    name: '人民调解员 王建平（宁海路街道调委会）',
+    kind: 'community',
+    serviceAreas: ['320106001'],
+    capacity: 5,
+  },
+  {
+    providerId: 'gulou-mediator-zhao',
+    name: '人民调解员 赵丽（鼓楼区和谐调解社）',
+    kind: 'social-organisation',
+    serviceAreas: [GULOU],
+    capacity: 5,
+  },
+  {
+    providerId: 'gulou-mediation-centre',
+    name: '鼓楼区矛盾纠纷调处中心',
+    kind: 'community',
+    serviceAreas: [GULOU],
+    capacity: 10,
+  },
+];
+
+/** The parties of the case opened by hand: a leak from the flat above, and who pays for the repair. */
+const neighbourCase = {
+  caseType: 'neighbour',
+  riskLevel: 'medium',
+  communityCode: XIANXIA_ROAD,
+  description: '楼上卫生间漏水渗到楼下天花板，双方就维修费用分担多次协商不成，申请调解',
+  parties: [
+    { role: 'applicant', name: '张美华', phone: '13951104001' },
+    { role: 'respondent', name: '李国强', phone: '13951104002' },
+  ],
+};
+
+/** 赵丽 is the respondent's cousin: she declares it, and dispatch never offers her the case. */
+const conflictOfZhao = {
+  mediatorId: 'gulou-mediator-zhao',
+  conflict: { name: '李国强', phone: '13951104002', note: '表兄（亲属关系）' },
+};
+
+async function seedMediation(): Promise<{ ticket: boolean; conflict: boolean; opened: boolean }> {
+  for (const mediator of mediators) {
+    await post(`${DISPATCH}/providers`, supervisor, {
+      ...mediator,
+      skills: ['mediation'],
+      jurisdiction: GULOU,
+      available: true,
+    });
+  }
+
+  // The conflict first, so the case below is never offered to her.
+  const zhao = token({
+    sub: 'demo-mediator-zhao',
+    roles: ['mediator'],
+    jurisdiction: GULOU,
+    providerId: conflictOfZhao.mediatorId,
+  });
+  const declared = await send('GET', `${MEDIATION}/mediators/me/conflicts`, zhao, undefined, [404]);
+  const conflicts = (declared.body['items'] ?? []) as { name?: string }[];
+  const conflict = !conflicts.some((item) => item.name === conflictOfZhao.conflict.name);
+  if (conflict) await send('POST', `${MEDIATION}/mediators/me/conflicts`, zhao, conflictOfZhao.conflict);
+
+  // A dispute on the hotline: routed to mediation, where a case opens by itself and dispatch finds a mediator.
+  const disputes = await send('GET', `${REQUESTS}/tickets?category=dispute&pageSize=1`, operator);
+  const ticket = disputes.body['total'] === 0;
+  if (ticket) {
+    await send('POST', `${REQUESTS}/tickets`, operator, {
+      channel: 'hotline',
+      category: 'dispute',
+      description: '楼上邻居每天深夜噪音扰民，多次上门协商无果，双方发生争吵',
+      reporter: { name: '刘芳', phone: '13951104003' },
+      place: { communityCode: XIANXIA_ROAD, address: '仙霞路 18 号 1 单元 202 室' },
+    });
+  }
+
+  // A case opened by hand by the operator, with both parties: dispatched to a mediator other than 赵丽.
+  const neighbourCases = await send('GET', `${MEDIATION}/cases?caseType=neighbour&pageSize=1`, operator);
+  const opened = neighbourCases.body['total'] === 0;
+  if (opened) await send('POST', `${MEDIATION}/cases`, operator, neighbourCase);
+  return { ticket, conflict, opened };
+}
+
 async function main(): Promise<void> {
   // Providers are described by the categories they serve; their skills are what the catalogue asks of those.
   const catalogue = (await (await fetch(`${REQUESTS}/categories`)).json()) as {
@@ -353,6 +445,8 @@ async function main(): Promise<void> {
     }
   }
   const care = await seedElderCare();
+  const mediation = await seedMediation();
+  const added = (done: boolean) => (done ? 'new' : 'there already');
   process.stdout.write(
     [
       `[linli] demo data: ${providers.length} providers and ${caregivers.length} caregivers in 鼓楼区 (320106), ${tickets.length} hotline tickets, Open311 client "demo"`,
@@ -360,6 +454,8 @@ async function main(): Promise<void> {
       `[linli] Open311 GeoReport v2: ${REQUESTS}/open311/v2/discovery.json   api_key=${DEMO_OPEN311_API_KEY}`,
       `[linli] tokens for trying the APIs: npm run -s token -- operator 320106   |   npm run -s token -- provider 320106 --provider gulou-community-repair`,
       `[linli] a caregiver: npm run -s token -- provider 320106 --provider gulou-care-volunteers   (${ELDER_CARE}/visits?mine=true)`,
+      `[linli] mediation (${MEDIATION}): ${mediators.length} mediators, 赵丽's conflict with a party (${added(mediation.conflict)}), a dispute ticket whose case opens by itself (${added(mediation.ticket)}), a neighbour case with two parties (${added(mediation.opened)})`,
+      `[linli] a mediator: npm run -s token -- mediator 320106 --provider gulou-mediator-wang   (${DISPATCH}/jobs/offered, ${MEDIATION}/cases?mine=true)`,
       '',
     ].join('\n'),
   );
