@@ -25,9 +25,9 @@ import {
   type MediationPlatform,
 } from './support/linli';
 
-/** Reminders 16 s and 8 s before a session 24 s ahead: both due within the test, in that order. */
-const REMINDER_LEADS_MS = [16_000, 8_000];
-const SESSION_AHEAD_MS = 24_000;
+/** Reminders 20 s and 10 s before a session 30 s ahead: both due within the test, in that order. */
+const REMINDER_LEADS_MS = [20_000, 10_000];
+const SESSION_AHEAD_MS = 30_000;
 
 describe('a dispute called in to the hotline, mediated to a kept agreement', () => {
   let platform: MediationPlatform;

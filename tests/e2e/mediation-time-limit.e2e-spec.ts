@@ -114,7 +114,7 @@ describe('a mediation case’s time limit and the order of its steps', () => {
     expect(early.body.detail).toMatch(/session held/i);
     expect(early.body.current).toMatchObject({ status: 'assigned', version: expect.any(Number) });
 
-    const scheduledFor = new Date(Date.now() + 3_000).toISOString();
+    const scheduledFor = new Date(Date.now() + 6_000).toISOString();
     const scheduled = await call(platform.mediation, 'POST', `/cases/${caseId}/sessions`, mediator, {
       scheduledFor,
       place: '仙霞路社区人民调解室',
