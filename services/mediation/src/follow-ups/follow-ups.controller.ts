@@ -2,7 +2,7 @@
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CaseProgressView } from '../sessions/dto/session.dto';
+import { CaseView } from '../cases/dto/case.dto';
 import { DueFollowUpPage, DueFollowUpsQuery, RecordFollowUpDto } from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
 
@@ -25,7 +25,7 @@ export class FollowUpsController {
   @Post('cases/:caseId/follow-ups/:followUpId')
   @HttpCode(200)
   @ApiOkResponse({
-    type: CaseProgressView,
+    type: CaseView,
     description: 'Each term kept or not; continue, close, reopen or refer',
   })
   record(
@@ -33,7 +33,7 @@ export class FollowUpsController {
     @Param('followUpId') followUpId: string,
     @Body() body: RecordFollowUpDto,
     @CurrentActor() actor: Actor,
-  ): Promise<CaseProgressView> {
+  ): Promise<CaseView> {
     return this.followUps.record(caseId, followUpId, actor, body);
   }
 }

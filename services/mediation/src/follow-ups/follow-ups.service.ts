@@ -8,9 +8,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CaseTimers } from '../cases/case-timers';
 import { CaseWriter } from '../cases/case-writer';
 import type { MediationConfig } from '../config';
-import type { CaseProgressView } from '../sessions/dto/session.dto';
+import { toCaseView } from '../cases/case.view';
+import type { CaseView } from '../cases/dto/case.dto';
 import { assertConducts } from '../sessions/session.rules';
-import { toProgressView } from '../sessions/session.view';
 import type { DueFollowUpPage, DueFollowUpsQuery, RecordFollowUpDto } from './dto/follow-up.dto';
 import { FollowUpTimers } from './follow-up-timers';
 import { dueFollowUps, followUpFallingDue, recordFollowUp } from './follow-up.rules';
@@ -96,7 +96,7 @@ export class FollowUpsService {
     followUpId: string,
     actor: Actor,
     command: RecordFollowUpDto,
-  ): Promise<CaseProgressView> {
+  ): Promise<CaseView> {
     const saved = await this.writer.change(caseId, actor, (current, now) => {
       assertConducts(actor, current);
       const draft = this.writer.draft(current);
@@ -184,6 +184,6 @@ export class FollowUpsService {
       return draft;
     });
     this.logger.log({ msg: 'follow-up recorded', caseId, followUpId });
-    return toProgressView(saved!);
+    return toCaseView(saved!, actor);
   }
 }

@@ -10,11 +10,12 @@ import { CaseTimers } from '../cases/case-timers';
 import { CaseWriter } from '../cases/case-writer';
 import type { MediationConfig } from '../config';
 import { FollowUpTimers } from '../follow-ups/follow-up-timers';
-import type { CaseProgressView, RecordOutcomeDto } from './dto/session.dto';
+import { toCaseView } from '../cases/case.view';
+import type { CaseView } from '../cases/dto/case.dto';
+import type { RecordOutcomeDto } from './dto/session.dto';
 import { assertMayRecordOutcome, recordOutcome, validateOutcome, type OutcomeInput } from './outcome.rules';
 import { SessionTimers } from './session-timers';
 import { assertConducts } from './session.rules';
-import { toProgressView } from './session.view';
 
 @Injectable()
 export class OutcomesService {
@@ -28,7 +29,7 @@ export class OutcomesService {
     @InjectConfig() private readonly config: MediationConfig,
   ) {}
 
-  async record(caseId: string, actor: Actor, command: RecordOutcomeDto): Promise<CaseProgressView> {
+  async record(caseId: string, actor: Actor, command: RecordOutcomeDto): Promise<CaseView> {
     const input: OutcomeInput = {
       kind: command.kind,
       reason: command.reason,
@@ -112,6 +113,6 @@ export class OutcomesService {
       return draft;
     });
     this.logger.log({ msg: 'outcome recorded', caseId, outcome: command.kind });
-    return toProgressView(saved!);
+    return toCaseView(saved!, actor);
   }
 }

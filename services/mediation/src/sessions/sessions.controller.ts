@@ -3,8 +3,8 @@
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CaseView } from '../cases/dto/case.dto';
 import {
-  CaseProgressView,
   RecordOutcomeDto,
   RecordSessionDto,
   RescheduleSessionDto,
@@ -70,14 +70,14 @@ export class SessionsController {
   @Post('outcome')
   @HttpCode(200)
   @ApiOkResponse({
-    type: CaseProgressView,
+    type: CaseView,
     description: 'Agreement (follow-ups planned), failure or referral; needs a session held',
   })
   outcome(
     @Param('caseId') caseId: string,
     @Body() body: RecordOutcomeDto,
     @CurrentActor() actor: Actor,
-  ): Promise<CaseProgressView> {
+  ): Promise<CaseView> {
     return this.outcomes.record(caseId, actor, body);
   }
 }
