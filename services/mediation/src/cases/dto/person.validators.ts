@@ -12,7 +12,9 @@ export function IsPhoneNumber(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.length <= 30 && isPhone(value),
+        // Absent is @IsDefined's to report (or @IsOptional's to allow), not a bad number.
+        validate: (value: unknown) =>
+          value === undefined || (typeof value === 'string' && value.length <= 30 && isPhone(value)),
         defaultMessage: (args) =>
           `${args?.property ?? 'phone'} must be a mainland mobile or a landline with its area code`,
       },
