@@ -43,7 +43,7 @@ export class FollowUpsService {
         const followUp = followUpFallingDue(draft.state, followUpId);
         if (!followUp) return undefined;
         followUp.status = 'due';
-        draft.state.timeline.push({ at: now, what: 'follow-up-due', note: followUpId });
+        draft.state.timeline.push({ at: now, what: `follow-up ${followUpId} due` });
         if (current.mediator) {
           draft.events.push(
             this.writer.event(followUpDue, current, {
@@ -127,9 +127,8 @@ export class FollowUpsService {
       );
       draft.state.timeline.push({
         at: now,
-        what: 'follow-up-recorded',
+        what: `follow-up ${followUpId} recorded (${recorded.termsKept} kept, ${recorded.termsNotKept} not): ${recorded.decision}`,
         actorId: actor.userId,
-        note: `${followUpId}: ${recorded.decision}`,
       });
       if (recorded.referral) {
         draft.events.push(
@@ -157,9 +156,8 @@ export class FollowUpsService {
         );
         draft.state.timeline.push({
           at: now,
-          what: 'reopened',
+          what: 'reopened (a term not kept)',
           actorId: actor.userId,
-          note: 'term-not-kept',
         });
         const limit = { caseId, timeLimitAt: recorded.timeLimitAt };
         draft.timers.push(() => this.caseTimers.moveTimeLimit(caseId, current.timeLimitAt, limit));
@@ -175,9 +173,8 @@ export class FollowUpsService {
         );
         draft.state.timeline.push({
           at: now,
-          what: 'closed',
+          what: `closed (${draft.state.closed.reason})`,
           actorId: actor.userId,
-          note: draft.state.closed.reason,
         });
       }
       draft.timers.push(...this.timers.cancel(caseId, [recorded.followUp, ...recorded.cancelled]));

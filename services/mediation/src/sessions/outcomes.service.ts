@@ -85,9 +85,8 @@ export class OutcomesService {
       );
       draft.state.timeline.push({
         at: now,
-        what: 'outcome-recorded',
+        what: `outcome: ${outcome.kind}${outcome.withinTimeLimit ? '' : ' (after the time limit)'}`,
         actorId: actor.userId,
-        note: outcome.kind,
       });
       if (draft.state.closed) {
         draft.events.push(
@@ -100,9 +99,8 @@ export class OutcomesService {
         );
         draft.state.timeline.push({
           at: now,
-          what: 'closed',
+          what: `closed (${draft.state.closed.reason})`,
           actorId: actor.userId,
-          note: draft.state.closed.reason,
         });
       }
       draft.timers.push(

@@ -101,9 +101,8 @@ export class SessionsService {
       );
       draft.state.timeline.push({
         at: now,
-        what: 'session-cancelled',
+        what: `session ${sessionId} called off`,
         actorId: actor.userId,
-        note: sessionId,
       });
       draft.timers.push(...this.timers.timers(caseId, actions));
       return draft;
@@ -137,7 +136,11 @@ export class SessionsService {
           actorId: actor.userId,
         }),
       );
-      draft.state.timeline.push({ at: now, what: 'session-held', actorId: actor.userId, note: sessionId });
+      draft.state.timeline.push({
+        at: now,
+        what: `session ${sessionId} held (${attended} present, ${absent} absent)`,
+        actorId: actor.userId,
+      });
       draft.timers.push(...this.timers.timers(caseId, actions));
       return draft;
     });
@@ -205,9 +208,8 @@ export class SessionsService {
     );
     draft.state.timeline.push({
       at: now,
-      what: rescheduled ? 'session-rescheduled' : 'session-scheduled',
+      what: `session ${session.sessionId} ${rescheduled ? 'moved' : 'scheduled'}`,
       actorId: actor.userId,
-      note: session.sessionId,
     });
     draft.timers.push(...this.timers.timers(current.caseId, actions));
   }
