@@ -1,5 +1,6 @@
 // Starts a service the way production does, as its own Node.js process, and waits until it says it is ready.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repositoryRoot } from './infrastructure';
@@ -58,6 +59,16 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // LINLI_SERVICE_LOG_DIR keeps every service's log after the test (CI sets it): a rare 500 in a long run can then
+  // be read afterwards, where `output()` is gone with the test process.
+  const logDir = process.env.LINLI_SERVICE_LOG_DIR;
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    const file = createWriteStream(path.join(logDir, `${options.name}-${port}.log`), { flags: 'a' });
+    child.stdout.pipe(file, { end: false });
+    child.stderr.pipe(file, { end: false });
+    child.once('exit', () => file.end());
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A test runner that exits (or is force-exited) must not leave services behind, consuming and scheduling.
   const killOnExit = () => child.kill('SIGKILL');
