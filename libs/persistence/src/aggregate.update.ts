@@ -72,8 +72,15 @@ export async function tryApplyChange<T>(
   change: AggregateChange,
 ): Promise<(T & AggregateFields) | null> {
   const { filter, update } = conditionalUpdate(change);
+  // The projection is not for the size of the reply: on the local stack's mongo-java-server, findAndModify's 'after'
+  // is its live in-memory document unless a projection makes it copy it under the collection's lock, and a live
+  // document can be changed by the next write while the reply is serialised (ADR 0004).
   const after = await model
-    .findOneAndUpdate(filter as never, update as never, { returnDocument: 'after', lean: true })
+    .findOneAndUpdate(filter as never, update as never, {
+      returnDocument: 'after',
+      projection: { outboxLease: 0 },
+      lean: true,
+    })
     .exec();
   if (after && change.events?.length) notifyOutboxWrite(model.collection.collectionName);
   return after as (T & AggregateFields) | null;

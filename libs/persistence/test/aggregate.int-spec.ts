@@ -92,6 +92,33 @@ describe('aggregates on the MongoDB-wire server', () => {
       await jobs.countDocuments({ _id: { $in: ids }, version: 0, 'outbox.event.id': { $exists: true } }),
     ).toBe(50);
   });
+
+  it('answers each transition with the document as that transition left it, under concurrent writers', async () => {
+    // Writers chase one another's versions as fast as they can: each must get back the version it wrote, never a
+    // later writer's (mongo-java-server's live reply, ADR 0004).
+    const jobId = `job-${randomUUID()}`;
+    await insertAggregates(jobs, [{ document: { _id: jobId, status: 'open' } }]);
+    const wrong: string[] = [];
+    const writer = async (name: string) => {
+      for (let round = 0; round < 60; round++) {
+        const current = await jobs.findById(jobId, { version: 1 }).lean<{ version: number }>().exec();
+        const expected = current!.version;
+        try {
+          const after = await applyChange(jobs, {
+            id: jobId,
+            expectedVersion: expected,
+            set: { provider: `${name}-${round}` },
+          });
+          if (after.version !== expected + 1 || after.provider !== `${name}-${round}`)
+            wrong.push(`${name} wrote v${expected + 1}, got v${after.version} ${after.provider}`);
+        } catch (error) {
+          if (!(error instanceof ConcurrencyConflictError)) throw error;
+        }
+      }
+    };
+    await Promise.all(['a', 'b', 'c', 'd'].map(writer));
+    expect(wrong).toEqual([]);
+  });
 });
 
 @Global()

@@ -9,6 +9,11 @@ import {
 import type { JobPayload } from './scheduling.rules';
 
 const DUPLICATE_KEY = 11000;
+/**
+ * An exclusion projection on findOneAndUpdate makes mongo-java-server (the local stack) reply with a copy taken
+ * under its lock instead of its live document, which a concurrent write could change mid-reply (ADR 0004).
+ */
+const COPY_UNDER_LOCK = { __none: 0 } as const;
 /** lastError is for an operator's eye, not a log store. */
 const MAX_STORED_ERROR_LENGTH = 2000;
 
@@ -121,7 +126,7 @@ export class ScheduledWorkRepository {
       .findOneAndUpdate(
         { jobId, revision, status: 'pending' },
         { $set: { status: 'running', runningSince: now }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', projection: COPY_UNDER_LOCK },
       )
       .lean<ScheduledWork>()
       .exec();
@@ -170,7 +175,7 @@ export class ScheduledWorkRepository {
       .findOneAndUpdate(
         { jobId, status: { $in: RESCHEDULABLE } },
         { $set: { dueAt, status: 'pending', lastError: null }, $inc: { revision: 1 } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', projection: COPY_UNDER_LOCK },
       )
       .lean<ScheduledWork>()
       .exec();
