@@ -1,7 +1,5 @@
 // Builds a small Nest app around SchedulingModule for the integration tests, plus the Redis and MongoDB chores.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { Global, INestApplicationContext, Module, Type } from '@nestjs/common';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
@@ -9,6 +7,7 @@ import { Redis } from 'ioredis';
 import mongoose, { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { ReadinessRegistry } from '@linli/platform';
+import { PrivateRedis } from '@linli/testing';
 import {
   ScheduledJobHandler,
   ScheduledJobProcessor,
@@ -126,79 +125,8 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   await redis.quit();
 }
 
-/** A redis-server of this test's own, so FLUSHALL and a kill touch nobody else. */
-export class PrivateRedis {
-  private process?: ChildProcess;
-  private constructor(readonly port: number) {}
-
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
-    await redis.start();
-    return redis;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    this.process = child;
-    await waitFor(`redis-server on ${this.port}`, async () => {
-      const probe = new Redis(this.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    });
-  }
-
-  async kill(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async command(...args: [string, ...string[]]): Promise<unknown> {
-    const redis = new Redis(this.url);
-    try {
-      return await redis.call(...args);
-    } finally {
-      redis.disconnect();
-    }
-  }
-}
-
 export function redisServerInstalled(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+  return PrivateRedis.installed();
 }
 
 /** Closes this test's apps and removes its database and Redis keys, whatever the test's outcome. */
@@ -234,3 +162,5 @@ export class ScopeCleanup {
     }
   }
 }
+
+export { PrivateRedis };

@@ -7,3 +7,4 @@ export * from './tokens';
 export * from './eventually';
 export * from './fake-dispatch';
 export * from './identity-numbers';
+export * from './private-redis';

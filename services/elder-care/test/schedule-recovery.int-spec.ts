@@ -3,10 +3,9 @@
 // duplicated and none lost; a visit due soon still fires. Runs against a redis-server of its own (FLUSHALL must
 // never touch the shared Redis).
 import { namespaced } from '@linli/platform';
-import { freePort, type ServiceProcess } from '@linli/testing';
+import { PrivateRedis, type ServiceProcess } from '@linli/testing';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { call, elderBody, eventually, operator, startElderCare, type Json } from './support';
 
 const DAY_MS = 24 * 3_600_000;
@@ -15,62 +14,7 @@ const VISITS_QUEUE = 'elder-care-visits';
 const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const localDay = (at: number) => Math.floor((at + OFFSET_MS) / DAY_MS);
 
-/** A redis-server of this test's own (as libs/scheduling's Redis-loss suite does): FLUSHALL touches nobody else. */
-class PrivateRedis {
-  private constructor(
-    readonly url: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(): Promise<PrivateRedis> {
-    const port = await freePort();
-    const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const redis = new PrivateRedis(`redis://127.0.0.1:${port}`, child);
-    await eventually(`redis-server on ${port}`, async () => {
-      const probe = new Redis(redis.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG' ? true : undefined;
-      } finally {
-        probe.disconnect();
-      }
-    });
-    return redis;
-  }
-
-  async command(...args: [string, ...string[]]): Promise<unknown> {
-    const client = new Redis(this.url);
-    try {
-      return await client.call(...args);
-    } finally {
-      client.disconnect();
-    }
-  }
-
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-function redisServerInstalled(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const suite = redisServerInstalled() ? describe : describe.skip;
+const suite = PrivateRedis.installed() ? describe : describe.skip;
 
 suite('elder-care: the visit schedule survives the loss of Redis', () => {
   let redis: PrivateRedis;

@@ -4,7 +4,8 @@
 // at its time, once. Runs against a redis-server of its own: FLUSHALL must never touch the shared Redis.
 import { caseTopic } from '@linli/contracts';
 import { EventProbe } from '@linli/testing';
-import { MediationDb, PrivateRedis, assignedCase, caseType } from './sessions-support';
+import { PrivateRedis } from '@linli/testing';
+import { MediationDb, assignedCase, caseType } from './sessions-support';
 import { call, eventually, startMediation, type Json, type ServiceProcess } from './support';
 
 const LEAD_A_MS = 6_000;

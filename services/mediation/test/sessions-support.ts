@@ -1,12 +1,8 @@
 // What the session, reminder, outcome and follow-up tests share beyond support.ts: a case held by a mediator with
-// a session held (set up through the API), the service's database read directly (the case as stored, its scheduled
-// work), and a redis-server of a test's own for Redis-loss tests.
+// a session held (set up through the API), and the service's database read directly (the case as stored, its
+// scheduled work). The Redis-loss tests take PrivateRedis from @linli/testing.
 import { namespaced } from '@linli/platform';
-import { eventually, freePort } from '@linli/testing';
-import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-
 import { call, caseBody, mediatorUser, unique, type Json, type ServiceProcess } from './support';
 
 export const HOUR_MS = 3_600_000;
@@ -101,76 +97,5 @@ export class MediationDb {
 
   async close(): Promise<void> {
     await this.client.close();
-  }
-}
-
-/** A redis-server of this test's own (as libs/scheduling's Redis-loss suite does): FLUSHALL touches nobody else. */
-export class PrivateRedis {
-  private constructor(
-    readonly url: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static installed(): boolean {
-    try {
-      execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  static async start(): Promise<PrivateRedis> {
-    const port = await freePort();
-    const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const redis = new PrivateRedis(`redis://127.0.0.1:${port}`, child);
-    await eventually(`redis-server on ${port}`, async () => {
-      const probe = new Redis(redis.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG' ? true : undefined;
-      } finally {
-        probe.disconnect();
-      }
-    });
-    return redis;
-  }
-
-  async flushAll(): Promise<void> {
-    const client = new Redis(this.url);
-    try {
-      await client.flushall();
-    } finally {
-      client.disconnect();
-    }
-  }
-
-  /** Bull job ids of a queue waiting in Redis (delayed or waiting). */
-  async jobIds(queue: string): Promise<string[]> {
-    const client = new Redis(this.url);
-    try {
-      const [delayedKey] = await client.keys(`*:${queue}:delayed`);
-      const [waitKey] = await client.keys(`*:${queue}:wait`);
-      const ids = [
-        ...(delayedKey ? await client.zrange(delayedKey, 0, -1) : []),
-        ...(waitKey ? await client.lrange(waitKey, 0, -1) : []),
-      ];
-      return ids.sort();
-    } finally {
-      client.disconnect();
-    }
-  }
-
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
   }
 }

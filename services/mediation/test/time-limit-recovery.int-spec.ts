@@ -2,7 +2,8 @@
 // the service sets again the timer of every case in mediation (CaseTimersReconciler), so the breach still escalates.
 import { caseTopic } from '@linli/contracts';
 import { EventProbe } from '@linli/testing';
-import { MediationDb, PrivateRedis } from './sessions-support';
+import { PrivateRedis } from '@linli/testing';
+import { MediationDb } from './sessions-support';
 import {
   call,
   caseBody,
