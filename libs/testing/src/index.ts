@@ -8,3 +8,4 @@ export * from './eventually';
 export * from './fake-dispatch';
 export * from './identity-numbers';
 export * from './private-redis';
+export * from './http-call';

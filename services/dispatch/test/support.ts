@@ -1,5 +1,7 @@
 // What the dispatch integration tests share: the service as a process, requests as a user, events published as
 // the requesting services would, and names unique to each test (skills, ids) so tests never share providers.
+import { call, type Json, type Response } from '@linli/testing';
+export { call, type Json, type Response };
 import {
   createEvent,
   jobCancellationRequested,
@@ -29,31 +31,6 @@ export function startDispatch(env: Record<string, string> = {}): Promise<Service
 
 export function unique(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
-}
-
-/** Response bodies are read loosely in tests: the assertions say what shape is expected. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
-export interface Response<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
-
-export async function call<T = Json>(
-  service: ServiceProcess,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<Response<T>> {
-  const response = await fetch(service.url + path, {
-    method,
-    headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
 }
 
 export const supervisor = (jurisdiction = GULOU) => authHeader('supervisor', jurisdiction, { sub: 'sup-1' });

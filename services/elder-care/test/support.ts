@@ -1,5 +1,7 @@
 // What the elder-care integration tests share: the service as a process, requests as its users, and names unique
 // to each test. Helpers for one area live beside their tests (dispatch's answers: @linli/testing FakeDispatch).
+import { call, type Json, type Response } from '@linli/testing';
+export { call, type Json, type Response };
 import { authHeader, eventually, identityNumberFor, startService, type ServiceProcess } from '@linli/testing';
 import { randomBytes } from 'node:crypto';
 
@@ -21,39 +23,6 @@ export function startElderCare(env: Record<string, string> = {}): Promise<Servic
 
 export function unique(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
-}
-
-/** Response bodies are read loosely in tests: the assertions say what shape is expected. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
-export interface Response<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function call<T = Json>(
-  service: ServiceProcess,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-  contentType = 'application/json',
-): Promise<Response<T>> {
-  const response = await fetch(service.url + path, {
-    method,
-    headers: { ...headers, ...(body !== undefined ? { 'content-type': contentType } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = {};
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { text };
-  }
-  return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
 export const operator = (jurisdiction = GULOU) => authHeader('operator', jurisdiction, { sub: 'op-1' });

@@ -1,6 +1,8 @@
 // What mediation's integration tests share: the service as a process, requests as its users, parties with valid
 // identity numbers, resident-requests' ticket events as that service would publish them, and names unique to each
 // test. Dispatch's answers come from @linli/testing's FakeDispatch (start it with `startDispatch()`).
+import { call, type Json, type Response } from '@linli/testing';
+export { call, type Json, type Response };
 import {
   createEvent,
   ticketRouted,
@@ -47,39 +49,6 @@ export function startDispatch(): Promise<FakeDispatch> {
 
 export function unique(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
-}
-
-/** Response bodies are read loosely in tests: the assertions say what shape is expected. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
-export interface Response<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function call<T = Json>(
-  service: ServiceProcess,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-  contentType = 'application/json',
-): Promise<Response<T>> {
-  const response = await fetch(service.url + path, {
-    method,
-    headers: { ...headers, ...(body !== undefined ? { 'content-type': contentType } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = {};
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { text };
-  }
-  return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
 /**

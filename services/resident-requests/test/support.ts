@@ -1,5 +1,7 @@
 // What the resident-requests integration tests share: the service as a process, requests as a user, and dispatch's
 // job events (elder-care's findings, mediation's cases) published as those services would (they do not run here).
+import { call, type Json, type Response } from '@linli/testing';
+export { call, type Json, type Response };
 import {
   caseTopic,
   createEvent,
@@ -36,38 +38,6 @@ export function startRequests(env: Record<string, string> = {}): Promise<Service
     env: { ...FAST_CONSUMER_ENV, ...env },
     readyTimeoutMs: 90_000,
   });
-}
-
-/** Response bodies are read loosely in tests: the assertions say what shape is expected. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
-export interface Response<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function call<T = Json>(
-  service: ServiceProcess,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<Response<T>> {
-  const response = await fetch(service.url + path, {
-    method,
-    headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = {};
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { text };
-  }
-  return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
 export const operator = (jurisdiction = GULOU, sub = 'op-1') => authHeader('operator', jurisdiction, { sub });
