@@ -80,6 +80,16 @@ function decodeEntities(raw: string, field: string): string {
 
 type XmlNode = Record<string, unknown>;
 
+/** Whether an element (or every occurrence of it) moves its own prefix to a namespace other than CAP 1.2's. */
+function declaresOtherNamespace(value: unknown, prefix: string): boolean {
+  const attr = prefix ? `${ATTR}xmlns:${prefix}` : `${ATTR}xmlns`;
+  return ([] as unknown[]).concat(value).some((node) => {
+    if (node === null || typeof node !== 'object') return false;
+    const declared = (node as XmlNode)[attr];
+    return declared !== undefined && declared !== CAP_NAMESPACE;
+  });
+}
+
 /** One CAP element's children, by local name, with the helpers that read them as the XSD types them. */
 class Element {
   private readonly children = new Map<string, unknown[]>();
@@ -95,7 +105,8 @@ class Element {
       if (key.startsWith(ATTR) || key === TEXT || key === CDATA) continue;
       const colon = key.indexOf(':');
       const keyPrefix = colon < 0 ? '' : key.slice(0, colon);
-      if (keyPrefix !== prefix) continue; // another namespace (e.g. an xmldsig Signature): not CAP's to read
+      // Another namespace (e.g. an xmldsig Signature, by prefix or by its own xmlns): not CAP's to read.
+      if (keyPrefix !== prefix || declaresOtherNamespace(value, prefix)) continue;
       const local = key.slice(colon + 1);
       if (!allowed.includes(local)) {
         throw new CapParseError(

@@ -1,6 +1,15 @@
-import { platformAlert, platformCancel, platformUpdate, publishedExamples } from '../../test/cap-alerts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CAP_FIXTURES,
+  platformAlert,
+  platformCancel,
+  platformUpdate,
+  publishedExamples,
+} from '../../test/cap-alerts';
 import { parseCapXml } from './cap.parser';
-import { validateCapXml } from './cap.schema';
+import { CAP_XSD_PATH, validateCapXml } from './cap.schema';
 import { writeCapJson, writeCapXml } from './cap.writer';
 
 describe('CAP 1.2 against the official OASIS XSD', () => {
@@ -63,5 +72,18 @@ describe('CAP 1.2 against the official OASIS XSD', () => {
     const xml =
       '<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><alert>&xxe;</alert>';
     await expect(validateCapXml(xml)).rejects.toMatchObject({ name: 'CapParseError', field: 'document' });
+  });
+
+  it('uses the schema and examples exactly as published (sha256 as in SOURCES.md)', () => {
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    // One table row per file: `| name | … | sha256 |`, whatever padding the formatter gives the columns.
+    const row = (sources: string, name: string) =>
+      sources.split('\n').find((l) => l.startsWith(`| ${name} `)) ?? '';
+    const xsdSources = readFileSync(join(CAP_XSD_PATH, '..', 'SOURCES.md'), 'utf8');
+    expect(row(xsdSources, 'cap-v1.2.xsd')).toMatch(new RegExp(`\\| ${sha(CAP_XSD_PATH)} +\\|$`));
+    const exampleSources = readFileSync(join(CAP_FIXTURES, 'SOURCES.md'), 'utf8');
+    for (const { name } of publishedExamples()) {
+      expect(row(exampleSources, name)).toMatch(new RegExp(`\\| ${sha(join(CAP_FIXTURES, name))} +\\|$`));
+    }
   });
 });
