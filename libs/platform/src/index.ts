@@ -14,6 +14,7 @@ export * from './logging/logger.params';
 export * from './metrics/metrics.registry';
 export * from './platform.module';
 export * from './http/query-and-place.dto';
+export * from './http/person.validators';
 export * from './china/china-time';
 export * from './china/phone';
 export * from './china/identity';

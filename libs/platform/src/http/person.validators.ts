@@ -1,6 +1,8 @@
-// class-validator decorators for the personal data of parties and declared conflicts: a mainland phone and a
-// resident identity number with its check digit (GB 11643), each refused with a 400 naming the field.
-import { identityNumberProblem, isPhone } from '@linli/platform';
+// class-validator decorators for people's data in request bodies, shared by every service: a mainland phone, a
+// resident identity number with its check digit (GB 11643) and a real local date, each refused with a 400 naming
+// the field.
+import { identityNumberProblem, isRealDate } from '../china/identity';
+import { isPhone } from '../china/phone';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** A mainland mobile or landline with its area code (@linli/platform isPhone). */
@@ -40,6 +42,21 @@ export function IsIdentityNumber(options?: ValidationOptions): PropertyDecorator
               : 'must be a string';
           return `${args?.property ?? 'identityNumber'}: ${problem ?? 'invalid'} (GB 11643)`;
         },
+      },
+    });
+}
+
+/** A local date YYYY-MM-DD that exists. */
+export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isRealDate(value),
+        defaultMessage: (args) => `${args?.property ?? 'date'} must be a real date as YYYY-MM-DD`,
       },
     });
 }

@@ -8,7 +8,7 @@ import {
   LIVING_SITUATIONS,
 } from '@linli/contracts';
 import { IsDivisionCode } from '@linli/divisions';
-import { CoordinatesDto, isPhone, isRealDate, PageQueryDto } from '@linli/platform';
+import { CoordinatesDto, IsLocalDate, IsPhoneNumber, PageQueryDto } from '@linli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -26,9 +26,7 @@ import {
   MaxLength,
   Min,
   MinLength,
-  registerDecorator,
   ValidateNested,
-  type ValidationOptions,
 } from 'class-validator';
 import { GENDERS } from '../elder.rules';
 
@@ -37,37 +35,6 @@ export const MAX_ELDER_CONTACTS = 5;
 export const MAX_COMMUNITY_CONTACTS = 20;
 
 const REQUIRED = { message: '$property is required' };
-
-/** A mainland mobile or landline (see @linli/platform isPhone). */
-function IsPhoneNumber(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isPhoneNumber',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isPhone(value),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'phone'} must be a mainland mobile or a landline with its area code`,
-      },
-    });
-}
-
-/** A local date YYYY-MM-DD that exists. */
-function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isLocalDate',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isRealDate(value),
-        defaultMessage: (args) => `${args?.property ?? 'date'} must be a real date as YYYY-MM-DD`,
-      },
-    });
-}
 
 export class ElderContactDto {
   @ApiProperty({ maxLength: ELDER_TEXT_LIMITS.name })

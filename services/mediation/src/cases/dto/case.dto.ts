@@ -23,7 +23,7 @@ import {
 } from 'class-validator';
 import { config } from '../../config';
 import { CASE_STATUSES, PARTY_ROLES } from '../case.rules';
-import { IsIdentityNumber, IsPhoneNumber } from './person.validators';
+import { IsIdentityNumber, IsPhoneNumber } from '@linli/platform';
 
 export const CASE_TEXT_LIMITS = { name: 50, reason: 500, note: 500, id: 64 } as const;
 const REQUIRED = { message: '$property is required' };

@@ -1,7 +1,7 @@
 // What a mediator sends to declare a conflict of interest, and what they (and supervisors) read back: masked.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsIdentityNumber, IsPhoneNumber } from '../../cases/dto/person.validators';
+import { IsIdentityNumber, IsPhoneNumber } from '@linli/platform';
 
 export const CONFLICT_LIMITS = { name: 50, note: 500 } as const;
 

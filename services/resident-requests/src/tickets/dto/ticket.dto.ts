@@ -1,5 +1,5 @@
 // What operators send: commands validated at the edge (unknown fields, wrong types and out-of-range values are a
-import { CoordinatesDto, isPhone, queryBoolean } from '@linli/platform';
+import { CoordinatesDto, IsPhoneNumber, queryBoolean } from '@linli/platform';
 // 400 naming the field before anything is read or written). The service checks again what Open311 also goes through.
 import {
   CATEGORIES,
@@ -32,23 +32,9 @@ import {
 } from 'class-validator';
 import { config } from '../../config';
 import { ADDRESS_MAX_LENGTH, NAME_MAX_LENGTH, TICKET_STATUSES, VULNERABLE_GROUPS } from '../ticket.rules';
-import { registerDecorator } from 'class-validator';
 
 /** Longest free text of an operator's note or reason, and of a resident's comment at the call-back. */
 export const NOTE_MAX_LENGTH = 1000;
-
-function IsPhone(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isPhone',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isPhone(value),
-        defaultMessage: (args) => `${args?.property ?? 'phone'} must be a mainland mobile or landline number`,
-      },
-    });
-}
 
 export class ReporterDto {
   @ApiPropertyOptional({
@@ -67,7 +53,7 @@ export class ReporterDto {
   })
   @IsOptional()
   @IsString()
-  @IsPhone()
+  @IsPhoneNumber()
   phone?: string;
 
   @ApiPropertyOptional({ enum: VULNERABLE_GROUPS, isArray: true })
