@@ -133,8 +133,7 @@ export function isCapDateTime(value: string): boolean {
     h <= 23 &&
     mi <= 59 &&
     s <= 59 &&
-    oh <= 14 &&
-    om <= 59
+    (oh < 14 ? om <= 59 : oh === 14 && om === 0)
   );
 }
 

@@ -143,6 +143,7 @@ describe('parseCapXml', () => {
       ['no offset', '2026-07-01T08:00:00'],
       ['a month 13', '2026-13-01T08:00:00+08:00'],
       ['31 June', '2026-06-31T08:00:00+08:00'],
+      ['an offset beyond 14:00', '2026-07-01T08:00:00+14:30'],
     ])('a date-time with %s', (_k, value) => {
       const error = refusal(
         valid().replace('<sent>2026-07-01T08:00:00+08:00</sent>', `<sent>${value}</sent>`),
@@ -209,6 +210,18 @@ describe('parseCapXml', () => {
 
     it('a lone ENTITY declaration in lower case', () => {
       expect(refusal(`<!entity x "y">${valid()}`).field).toBe('document');
+    });
+
+    it('elements nested deeper than the reader allows (100 levels)', () => {
+      const ns = 'urn:oasis:names:tc:emergency:cap:1.2';
+      const error = refusal(`<alert xmlns="${ns}">${'<info>'.repeat(500)}${'</info>'.repeat(500)}</alert>`);
+      expect(error.field).toBe('document');
+      expect(error.message).toContain('nested');
+    });
+
+    it('an element named __proto__', () => {
+      const ns = 'urn:oasis:names:tc:emergency:cap:1.2';
+      expect(refusal(`<alert xmlns="${ns}"><__proto__>1</__proto__></alert>`).field).toBe('document');
     });
 
     it('an input over the size limit (default 1 MiB, configurable), unread', () => {

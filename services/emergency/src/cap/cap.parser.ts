@@ -381,7 +381,7 @@ export function parseCapXml(xml: string | Buffer, options: CapParseOptions = {})
   try {
     parsed = xmlParser.parse(text) as XmlNode;
   } catch (error) {
-    throw new CapParseError('document', `not well-formed XML: ${(error as Error).message}`);
+    throw new CapParseError('document', `refused by the XML reader: ${(error as Error).message}`);
   }
   const roots = Object.keys(parsed).filter((k) => !k.startsWith('?') && !k.startsWith(ATTR) && k !== TEXT);
   if (roots.length !== 1) throw new CapParseError('document', 'not XML: no single root element');
