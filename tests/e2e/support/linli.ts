@@ -204,6 +204,25 @@ export async function offeredJob(
   });
 }
 
+/** Reads `path` as `caller` until the reply is 200 and `predicate` holds of its body; that body. */
+export async function readWhen(
+  service: ServiceProcess,
+  path: string,
+  caller: Caller,
+  predicate: (body: Json) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<Json> {
+  return eventually(
+    what,
+    async () => {
+      const reply = await call(service, 'GET', path, caller);
+      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
 export async function ticketWhen(
   platform: Platform,
   ticketId: string,
@@ -211,13 +230,13 @@ export async function ticketWhen(
   what: string,
   timeoutMs = 60_000,
 ): Promise<Json> {
-  return eventually(
+  return readWhen(
+    platform.requests,
+    `/tickets/${ticketId}`,
+    operator,
+    predicate,
     `ticket ${ticketId} ${what}`,
-    async () => {
-      const reply = await call(platform.requests, 'GET', `/tickets/${ticketId}`, operator);
-      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
-    },
-    { timeoutMs },
+    timeoutMs,
   );
 }
 
@@ -343,13 +362,13 @@ export async function visitWhen(
   what: string,
   timeoutMs = 60_000,
 ): Promise<Json> {
-  return eventually(
+  return readWhen(
+    platform.elderCare,
+    `/visits/${visitId}`,
+    supervisor,
+    predicate,
     `visit ${visitId} ${what}`,
-    async () => {
-      const reply = await call(platform.elderCare, 'GET', `/visits/${visitId}`, supervisor);
-      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
-    },
-    { timeoutMs },
+    timeoutMs,
   );
 }
 
@@ -360,13 +379,13 @@ export async function jobWhen(
   what: string,
   timeoutMs = 60_000,
 ): Promise<Json> {
-  return eventually(
+  return readWhen(
+    platform.dispatch,
+    `/jobs/${jobId}`,
+    supervisor,
+    predicate,
     `job ${jobId} ${what}`,
-    async () => {
-      const reply = await call(platform.dispatch, 'GET', `/jobs/${jobId}`, supervisor);
-      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
-    },
-    { timeoutMs },
+    timeoutMs,
   );
 }
 
@@ -479,13 +498,13 @@ export async function caseWhen(
   what: string,
   options: { timeoutMs?: number; as?: Caller } = {},
 ): Promise<Json> {
-  return eventually(
+  return readWhen(
+    platform.mediation,
+    `/cases/${caseId}`,
+    options.as ?? supervisor,
+    predicate,
     `case ${caseId} ${what}`,
-    async () => {
-      const reply = await call(platform.mediation, 'GET', `/cases/${caseId}`, options.as ?? supervisor);
-      return reply.status === 200 && predicate(reply.body) ? reply.body : undefined;
-    },
-    { timeoutMs: options.timeoutMs ?? 60_000 },
+    options.timeoutMs,
   );
 }
 
