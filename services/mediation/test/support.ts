@@ -1,8 +1,8 @@
 // What mediation's integration tests share: the service as a process, requests as its users, parties with valid
 // identity numbers, resident-requests' ticket events as that service would publish them, and names unique to each
 // test. Dispatch's answers come from @linli/testing's FakeDispatch (start it with `startDispatch()`).
-import { call, type Json, type Response } from '@linli/testing';
-export { call, type Json, type Response };
+import { call, postOversized, type Json, type Response } from '@linli/testing';
+export { call, postOversized, type Json, type Response };
 import {
   createEvent,
   ticketRouted,
@@ -22,7 +22,6 @@ import {
 } from '@linli/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 
 export { eventually, identityNumberFor };
 export type { ServiceProcess };
@@ -49,48 +48,6 @@ export function startDispatch(): Promise<FakeDispatch> {
 
 export function unique(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
-}
-
-/**
- * Posts a body too big to be read, as a client streaming it would: the server refuses it from its declared length
- * (413) before the upload ends, so the test sends its first 64 KiB, reads the answer and drops the rest (writing
- * it all would race the server closing the connection: EPIPE instead of the answer).
- */
-export function postOversized(
-  service: ServiceProcess,
-  path: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(service.url + path, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
-    request.on('response', (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => {
-        request.destroy();
-        let parsed: Json = {};
-        try {
-          parsed = text ? (JSON.parse(text) as Json) : {};
-        } catch {
-          parsed = { text };
-        }
-        const contentType = String(response.headers['content-type'] ?? '');
-        resolve({
-          status: response.statusCode ?? 0,
-          body: parsed,
-          headers: new Headers({ 'content-type': contentType }),
-        });
-      });
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
-    });
-    request.write(body.slice(0, 64 * 1024));
-  });
 }
 
 export const operator = (jurisdiction = GULOU) => authHeader('operator', jurisdiction, { sub: 'op-1' });

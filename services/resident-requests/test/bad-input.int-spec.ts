@@ -1,6 +1,6 @@
 // Bad input gets a 400 problem+json naming the field, and leaves nothing behind: no ticket stored, no event sent.
 import { jobTopic, ticketTopic } from '@linli/contracts';
-import { EventProbe, type ServiceProcess } from '@linli/testing';
+import { EventProbe, postOversized, type ServiceProcess } from '@linli/testing';
 import { call, hotlineTicket, operator, startRequests, XIANXIA_ROAD, type Json } from './support';
 
 const ONE_MB = 1_000_000;
@@ -114,10 +114,12 @@ describe('resident-requests: bad input', () => {
   });
 
   it('answers a body over the limit with 413 problem+json', async () => {
-    const reply = await call(service, 'POST', '/tickets', operator(), {
-      ...valid,
-      description: 'a'.repeat(2 * ONE_MB),
-    });
+    const reply = await postOversized(
+      service,
+      '/tickets',
+      operator(),
+      JSON.stringify({ ...valid, description: 'a'.repeat(2 * ONE_MB) }),
+    );
     expect(reply.status).toBe(413);
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
   });
