@@ -1,5 +1,5 @@
 // The time-limit timer survives a crash between the case's write and its timer, and the loss of Redis: at start-up
-// the service sets again the timer of every case in mediation (CaseTimersReconciler), so the breach still escalates.
+// the service sets again the timer of every case in mediation (CaseTimersReconciler, with its sessions and follow-ups), so the breach still escalates.
 import { caseTopic } from '@linli/contracts';
 import { EventProbe } from '@linli/testing';
 import { PrivateRedis } from '@linli/testing';

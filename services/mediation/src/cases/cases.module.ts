@@ -6,7 +6,6 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { MediatorsModule } from '../mediators/mediators.module';
 import { CaseStoreModule } from './case-store.module';
 import { CaseTimeLimitProcessor } from './case-time-limit.processor';
-import { CaseTimersReconciler } from './case-timers.reconciler';
 import { CasesConsumer } from './cases.consumer';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -23,13 +22,7 @@ import {
     MongooseModule.forFeature([{ name: TICKET_PRIORITY_MODEL, schema: ticketPrioritySchema }]),
   ],
   controllers: [CasesController],
-  providers: [
-    CasesService,
-    CasesConsumer,
-    CaseTimeLimitProcessor,
-    CaseTimersReconciler,
-    TicketPrioritiesRepository,
-  ],
+  providers: [CasesService, CasesConsumer, CaseTimeLimitProcessor, TicketPrioritiesRepository],
   exports: [CaseStoreModule, CasesService],
 })
 export class CasesModule {}

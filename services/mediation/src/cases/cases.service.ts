@@ -473,11 +473,6 @@ export class CasesService {
     );
   }
 
-  /** What the start-up reconciliation ensures for a case. */
-  ensureTimers(state: CaseState): Promise<void> {
-    return this.timers.ensure(state);
-  }
-
   // ---- dispatch's answers --------------------------------------------------------------------------------------
 
   /** A mediator took the case's current job: they hold it (unless they declared a conflict since it was asked). */

@@ -5,7 +5,7 @@ import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { OutcomesService } from './outcomes.service';
 import { SessionReminderProcessor } from './session-reminder.processor';
 import { SessionTimers } from './session-timers';
-import { SessionTimersReconciler } from './session-timers.reconciler';
+import { CaseTimersReconciler } from './case-timers.reconciler';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
@@ -17,7 +17,7 @@ import { SessionsService } from './sessions.service';
     SessionsService,
     OutcomesService,
     SessionReminderProcessor,
-    SessionTimersReconciler,
+    CaseTimersReconciler,
   ],
   exports: [SessionTimers],
 })
