@@ -32,6 +32,7 @@ const EXPECTED: Record<string, string[]> = {
     'ticket.reopened',
     'ticket.escalated',
     'feedback.recorded',
+    'ticket.callback-due',
   ],
   'linli.dispatch.job.v1': [
     'job.requested',
@@ -83,8 +84,9 @@ const EXPECTED: Record<string, string[]> = {
     'case.closed',
   ],
   'linli.emergency.incident.v1': ['incident.declared', 'incident.updated', 'incident.closed'],
-  'linli.emergency.alert.v1': ['alert.issued', 'alert.acknowledged', 'alert.escalated'],
+  'linli.emergency.alert.v1': ['alert.issued', 'alert.acknowledged', 'alert.resend-requested', 'alert.escalated'],
   'linli.notifications.delivery.v1': ['delivery.sent', 'delivery.failed'],
+  'linli.notifications.broadcast.v1': ['broadcast.recipients-resolved', 'broadcast.completed'],
   'linli.gateway.audit.v1': ['audit.recorded'],
 };
 

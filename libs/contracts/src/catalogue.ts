@@ -10,6 +10,7 @@ import { caseEvents, caseTopic } from './mediation/case.events';
 import { incidentEvents, incidentTopic } from './emergency/incident.events';
 import { alertEvents, alertTopic } from './emergency/alert.events';
 import { deliveryEvents, deliveryTopic } from './notifications/delivery.events';
+import { broadcastEvents, broadcastTopic } from './notifications/broadcast.events';
 import { auditEvents, auditTopic } from './gateway/audit.events';
 
 export const allTopics: readonly TopicDefinition[] = [
@@ -22,6 +23,7 @@ export const allTopics: readonly TopicDefinition[] = [
   incidentTopic,
   alertTopic,
   deliveryTopic,
+  broadcastTopic,
   auditTopic,
 ];
 
@@ -35,6 +37,7 @@ export const allEvents: readonly EventDefinition[] = [
   ...incidentEvents,
   ...alertEvents,
   ...deliveryEvents,
+  ...broadcastEvents,
   ...auditEvents,
 ];
 

@@ -37,6 +37,12 @@ const delivery = {
   attempt: 1,
 };
 
+const broadcast = {
+  broadcastId: 'alert-1:1',
+  jurisdiction: '320106',
+  origin: { service: 'emergency', aggregateId: 'alert-1', sequence: 1 },
+};
+
 const EXAMPLES: Record<string, unknown> = {
   'linli.resident-requests.ticket.created.v1': {
     ...ticket,
@@ -64,6 +70,7 @@ const EXAMPLES: Record<string, unknown> = {
   'linli.resident-requests.ticket.reopened.v1': { ...ticket, reason: 'dissatisfied', actorId: 'op-1' },
   'linli.resident-requests.ticket.escalated.v1': { ...ticket, reason: 'resolve-deadline-missed', level: 1 },
   'linli.resident-requests.feedback.recorded.v1': { ...ticket, satisfaction: 4, actorId: 'op-1' },
+  'linli.resident-requests.ticket.callback-due.v1': { ...ticket, round: 1, attempt: 2, operatorId: 'op-1' },
   'linli.dispatch.job.requested.v1': {
     jobId: job.jobId,
     jurisdiction: gulouCommunity,
@@ -330,23 +337,32 @@ const EXAMPLES: Record<string, unknown> = {
     kind: 'flood',
     severity: 'severe',
     areas: ['320106001', '320106002'],
+    hasPolygon: false,
+    source: 'coordinator',
     actorId: 'coord-1',
   },
   'linli.emergency.incident.updated.v1': {
     ...incident,
+    status: 'active',
     severity: 'extreme',
-    areas: ['320106'],
+    areas: ['320106001', '320106002', '320106003'],
+    addedAreas: ['320106003'],
     actorId: 'coord-1',
   },
   'linli.emergency.incident.closed.v1': { ...incident, reason: 'all-clear', actorId: 'coord-1' },
   'linli.emergency.alert.issued.v1': {
     ...alert,
+    sequence: 1,
+    messageType: 'alert',
+    audiences: ['providers', 'community-workers', 'residents'],
     areas: ['320106001'],
     urgency: 'immediate',
     severity: 'severe',
     certainty: 'observed',
     response: 'evacuate',
-    headline: 'Flood warning: move to higher floors now',
+    language: 'zh-CN',
+    headline: '洪水预警：请立即转移到高处',
+    instruction: '低洼地区居民请立即转移到社区指定的避险点。',
     acknowledgeBy: later,
     expiresAt: later,
     actorId: 'coord-1',
@@ -354,17 +370,33 @@ const EXAMPLES: Record<string, unknown> = {
   'linli.emergency.alert.acknowledged.v1': {
     ...alert,
     recipientId: 'user-7',
+    response: 'safe',
     channel: 'app',
-    needsHelp: false,
+    issuedAt: at,
+  },
+  'linli.emergency.alert.resend-requested.v1': {
+    ...alert,
+    sequence: 1,
+    batch: 1,
+    recipientIds: ['user-7', 'S20250301-000012'],
   },
   'linli.emergency.alert.escalated.v1': {
     ...alert,
+    sequence: 1,
     reason: 'unacknowledged',
-    level: 1,
     unacknowledgedCount: 12,
+    needsHelpCount: 1,
   },
   'linli.notifications.delivery.sent.v1': delivery,
   'linli.notifications.delivery.failed.v1': { ...delivery, reason: 'timeout', final: false },
+  'linli.notifications.broadcast.recipients-resolved.v1': {
+    ...broadcast,
+    recipients: [
+      { recipientId: 'user-7', kind: 'community-worker', channel: 'in-app', secondChannel: 'sms' },
+      { recipientId: 'S20250301-000012', kind: 'resident', channel: 'sms' },
+    ],
+  },
+  'linli.notifications.broadcast.completed.v1': { ...broadcast, recipientCount: 2 },
   'linli.gateway.audit.recorded.v1': {
     auditId: 'audit-1',
     jurisdiction: '320106',

@@ -12,4 +12,5 @@ export * from './mediation/case.events';
 export * from './emergency/incident.events';
 export * from './emergency/alert.events';
 export * from './notifications/delivery.events';
+export * from './notifications/broadcast.events';
 export * from './gateway/audit.events';

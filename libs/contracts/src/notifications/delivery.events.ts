@@ -1,5 +1,7 @@
-// The delivery stream of notifications: each message to a person (inbox, webhook, SMS) and how it went.
-// No personal data (names, phones, id numbers, addresses) travels here: recipients are user ids.
+// The delivery stream of notifications: each message sent to a person or system outside the platform (webhook,
+// SMS) and how it went. In-app deliveries are the inbox itself and are not announced one by one (a broadcast to
+// 100,000 people would be 100,000 events): their receipts are read from the API. No personal data (names, phones,
+// id numbers, addresses) travels here: recipients are ids.
 import { Type } from '@sinclair/typebox';
 import { defineEvent, defineTopic } from '../registry';
 import { AggregateVersion, Id, Jurisdiction, StrictObject, StringEnum } from '../fields';
@@ -12,13 +14,21 @@ export const deliveryTopic = defineTopic(
 );
 
 export const DELIVERY_CHANNELS = ['in-app', 'webhook', 'sms'] as const;
-export const DELIVERY_FAILURES = ['unreachable', 'rejected', 'timeout', 'no-channel', 'error'] as const;
+export const DELIVERY_FAILURES = [
+  'unreachable',
+  'rejected',
+  'timeout',
+  'refused-target',
+  'rate-limited',
+  'no-channel',
+  'error',
+] as const;
 
 const deliveryRef = {
   deliveryId: Id('Delivery id (the Kafka key)'),
   version: AggregateVersion(),
   jurisdiction: Jurisdiction('Code of the area of what the delivery is about'),
-  recipientId: Id('User id of the recipient'),
+  recipientId: Id('Contact id of the recipient (a user, a provider, a subscription, a webhook)'),
   channel: StringEnum(DELIVERY_CHANNELS),
   cause: StrictObject(
     {
