@@ -521,3 +521,110 @@ export async function waitUntil(at: Date | string, marginMs = 250): Promise<void
   const left = new Date(at).getTime() + marginMs - Date.now();
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }
+
+// ---- emergency (社区应急) and notifications -------------------------------------------------------------------------
+
+/** An emergency coordinator (应急) of Gulou signed in. */
+export const coordinator: Caller = { role: 'coordinator', jurisdiction: GULOU, sub: 'coord-gulou-1' };
+
+/** Communities of 宁海路街道 (NINGHAI_ROAD_STREET), from the administrative tree. */
+export const NINGHAI_ROAD_COMMUNITIES = [
+  '320106001003', // 仙霞路
+  '320106001004', // 苏州路
+  '320106001005', // 颐和路
+  '320106001007', // 北京西路
+  '320106001008', // 天津新村
+] as const;
+/** 华侨路街道, the next street of Gulou, and two of its communities: outside an alert for 宁海路街道. */
+export const HUAQIAO_ROAD_STREET = '320106002';
+export const HUAQIAO_ROAD_COMMUNITIES = ['320106002002', '320106002004'] as const;
+
+/** emergency and notifications, with dispatch and elder-care too when asked (`{ welfare: true }`). */
+export interface EmergencyPlatform {
+  emergency: ServiceProcess;
+  notifications: ServiceProcess;
+  /** Only with `{ welfare: true }`. */
+  dispatch?: ServiceProcess;
+  elderCare?: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+export async function startEmergencyPlatform(
+  env: NodeJS.ProcessEnv = {},
+  options: { welfare?: boolean } = {},
+): Promise<EmergencyPlatform> {
+  const names = ['emergency', 'notifications', ...(options.welfare ? ['dispatch', 'elder-care'] : [])];
+  const services = await startServices(names, env);
+  const [emergency, notifications, dispatch, elderCare] = services as [
+    ServiceProcess,
+    ServiceProcess,
+    ServiceProcess | undefined,
+    ServiceProcess | undefined,
+  ];
+  return {
+    emergency,
+    notifications,
+    dispatch,
+    elderCare,
+    stop: async () => {
+      await Promise.all(services.map((service) => service.stop()));
+    },
+  };
+}
+
+/** The caller's own inbox items (GET /inbox on notifications), newest first. */
+export async function inboxOf(notifications: ServiceProcess, caller: Caller): Promise<Json[]> {
+  const reply = await call(notifications, 'GET', '/inbox?limit=100', caller);
+  if (reply.status !== 200) throw new Error(`inbox not read: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.items as Json[];
+}
+
+/** The caller's inbox items once `predicate` holds of them. */
+export async function inboxWhen(
+  notifications: ServiceProcess,
+  caller: Caller,
+  predicate: (items: Json[]) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<Json[]> {
+  return eventually(
+    `${caller.providerId ?? caller.sub}'s inbox ${what}`,
+    async () => {
+      const reply = await call(notifications, 'GET', '/inbox?limit=100', caller);
+      return reply.status === 200 && predicate(reply.body.items) ? (reply.body.items as Json[]) : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
+/** The alert's view (as the coordinator unless told) once the predicate holds. */
+export async function alertWhen(
+  emergency: ServiceProcess,
+  alertId: string,
+  predicate: (alert: Json) => boolean,
+  what: string,
+  options: { timeoutMs?: number; as?: Caller } = {},
+): Promise<Json> {
+  return readWhen(
+    emergency,
+    `/alerts/${alertId}`,
+    options.as ?? coordinator,
+    predicate,
+    `alert ${alertId} ${what}`,
+    options.timeoutMs,
+  );
+}
+
+/** Every item of a paged list (`?page=` 1, 2, … until `total` is reached or a page comes back empty), as `caller`. */
+export async function allPages(service: ServiceProcess, path: string, caller: Caller): Promise<Json[]> {
+  const items: Json[] = [];
+  for (let page = 1; page <= 100; page++) {
+    const separator = path.includes('?') ? '&' : '?';
+    const reply = await call(service, 'GET', `${path}${separator}page=${page}`, caller);
+    if (reply.status !== 200) throw new Error(`${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    const batch = reply.body.items as Json[];
+    items.push(...batch);
+    if (batch.length === 0 || typeof reply.body.total !== 'number' || items.length >= reply.body.total) break;
+  }
+  return items;
+}
