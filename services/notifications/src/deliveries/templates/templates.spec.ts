@@ -27,7 +27,7 @@ const SAMPLES: { [K in keyof typeof TEMPLATES]: Parameters<(typeof TEMPLATES)[K]
 };
 
 describe('templates', () => {
-  const cases = Object.keys(TEMPLATES).flatMap((name) =>
+  const cases = (Object.keys(TEMPLATES) as (keyof typeof TEMPLATES)[]).flatMap((name) =>
     LANGUAGES.map((language) => [name, language] as const),
   );
 
