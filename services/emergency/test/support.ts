@@ -21,8 +21,8 @@ export const GULOU = '320106';
 export const GULOU_STREET = '320106001';
 /** 仙霞路社区 of 宁海路街道. */
 export const GULOU_COMMUNITY = '320106001003';
-/** Another community of the same street. */
-export const GULOU_COMMUNITY_2 = '320106001001';
+/** 苏州路社区: another community of the same street. */
+export const GULOU_COMMUNITY_2 = '320106001004';
 /** 玄武区: another district. */
 export const XUANWU = '320102';
 export const XUANWU_COMMUNITY = '320102002001';
