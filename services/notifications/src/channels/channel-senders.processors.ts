@@ -1,24 +1,29 @@
-// The senders of the SMS and webhook channels (scheduling.jobs.ts). SKELETON: the channels piece of issue 6
-// replaces the bodies; until then nothing schedules these jobs.
+// The processors of the SMS and webhook send jobs (scheduling.jobs.ts): one job per delivery, keyed by its id.
 import {
   ScheduledJobProcessor,
   type ScheduledJobHandler,
   type ScheduledWorkContext,
 } from '@linli/scheduling';
 import { NotificationJobs } from '../scheduling.jobs';
+import { SmsSender } from './sms/sms-sender';
+import { WebhookSender } from './webhooks/webhook-sender';
 
 type Payload = { deliveryId: string };
 
 @ScheduledJobProcessor(NotificationJobs.smsSend)
 export class SmsSendProcessor implements ScheduledJobHandler<Payload> {
-  async run(_context: ScheduledWorkContext<Payload>): Promise<void> {
-    throw new Error('not built yet');
+  constructor(private readonly sender: SmsSender) {}
+
+  run({ payload, attempt }: ScheduledWorkContext<Payload>): Promise<void> {
+    return this.sender.send(payload.deliveryId, attempt);
   }
 }
 
 @ScheduledJobProcessor(NotificationJobs.webhookSend)
 export class WebhookSendProcessor implements ScheduledJobHandler<Payload> {
-  async run(_context: ScheduledWorkContext<Payload>): Promise<void> {
-    throw new Error('not built yet');
+  constructor(private readonly sender: WebhookSender) {}
+
+  run({ payload, attempt }: ScheduledWorkContext<Payload>): Promise<void> {
+    return this.sender.send(payload.deliveryId, attempt);
   }
 }
