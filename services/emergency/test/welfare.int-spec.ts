@@ -388,7 +388,7 @@ describe('emergency welfare checks', () => {
     expect((await board(id, '?status=done')).status).toBe(400);
   });
 
-  it('withdraws the jobs of the checks nobody reported on when the incident closes, once', async () => {
+  it('withdraws a job when staff find the person safe, and those nobody reported on when the incident closes, once', async () => {
     const { e } = await registerElders();
     const id = incidentId();
     await sender.send(incidentTopic.name, [declared(id, [GULOU_STREET], GULOU_STREET)]);
@@ -399,6 +399,19 @@ describe('emergency welfare checks', () => {
       result: 'unreachable',
     });
     expect(recorded.status).toBe(200);
+    // Found safe by a coordinator's call: nobody needs to go, the job is withdrawn at once.
+    const byPhone = unique('E');
+    await sender.send(elderTopic.name, [
+      elderEvent('registered', byPhone, 0, GULOU_COMMUNITY, { livingSituation: 'alone' }),
+    ]);
+    await waitForRequests(id, [byPhone]);
+    const byPhoneCheck = `${id}-W-${byPhone}`;
+    const safe = await call(emergency, 'POST', `/welfare-checks/${byPhoneCheck}/result`, coordinator(), {
+      result: 'safe',
+    });
+    expect(safe.status).toBe(200);
+    await dispatch.waitFor(jobCancellationRequested.type, byPhoneCheck);
+    expect(dispatch.seen(jobCancellationRequested.type, aloneCheck)).toHaveLength(0);
 
     const close = closed(id, 1, GULOU_STREET);
     await sender.send(incidentTopic.name, [close]);
@@ -415,11 +428,12 @@ describe('emergency welfare checks', () => {
     await sender.send(incidentTopic.name, [declared(marker, [GULOU_COMMUNITY])]);
     await waitForRequests(marker, [e.alone]);
     expect(dispatch.seen(jobCancellationRequested.type, aloneCheck)).toHaveLength(0);
+    expect(dispatch.seen(jobCancellationRequested.type, byPhoneCheck)).toHaveLength(1);
     expectOneRequestPerJob(id);
     expect(requestsOf(id)).toHaveLength(requestsBefore);
     // Every check still pending had its job withdrawn, once; the statuses stay as recorded.
     const after = await board(id, '', coordinator(GULOU_STREET));
-    expect(after.body.counts).toMatchObject({ checkedSafe: 0, needsHelp: 0, unreachable: 1 });
+    expect(after.body.counts).toMatchObject({ checkedSafe: 1, needsHelp: 0, unreachable: 1 });
     const pending = after.body.items.filter((item: Json) => item.status === 'pending');
     expect(pending).toHaveLength(after.body.counts.pending);
     await eventually('a withdrawal of every pending check', async () =>

@@ -78,17 +78,18 @@ export class WelfareChecksRepository {
     return result.modifiedCount > 0;
   }
 
-  /** A result written over the version it was decided on; null when someone wrote since (the caller retries). */
+  /** A result (and the job's withdrawal with it) written over the version it was decided on; null when someone wrote since (the caller retries). */
   async recordResult(
     check: WelfareCheck,
     status: WelfareCheckStatus,
     result: WelfareCheckResult,
     events: readonly OutboxEntry[],
+    withdrawnAt?: Date,
   ): Promise<WelfareCheck | null> {
     const after = await tryApplyChange(this.checks, {
       id: check._id,
       expectedVersion: check.version,
-      set: { status, result, updatedAt: result.at },
+      set: { status, result, updatedAt: result.at, ...(withdrawnAt ? { withdrawnAt } : {}) },
       events,
     });
     if (!after) return null;

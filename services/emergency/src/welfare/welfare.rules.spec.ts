@@ -8,6 +8,7 @@ import {
   statusOfResult,
   welfareCheckIdOf,
   WelfareResultConflictError,
+  withdrawsJobOnResult,
   type ElderProfile,
 } from './welfare.rules';
 
@@ -125,5 +126,27 @@ describe('boardCounts', () => {
         ]),
       ),
     ).toEqual({ pending: 3, checkedSafe: 2, needsHelp: 0, unreachable: 0 });
+  });
+});
+
+describe('withdrawsJobOnResult', () => {
+  const open = { jobStatus: 'requested' as const, withdrawn: false };
+
+  it('staff finding the person safe withdraw a job still open', () => {
+    expect(withdrawsJobOnResult('safe', false, open)).toBe(true);
+    expect(withdrawsJobOnResult('safe', false, { jobStatus: 'accepted', withdrawn: false })).toBe(true);
+    expect(withdrawsJobOnResult('safe', false, { jobStatus: 'escalated', withdrawn: false })).toBe(true);
+  });
+
+  it('needs-help or unreachable keep the job: someone should go', () => {
+    expect(withdrawsJobOnResult('needs-help', false, open)).toBe(false);
+    expect(withdrawsJobOnResult('unreachable', false, open)).toBe(false);
+  });
+
+  it('the holder’s result, a job already over or already withdrawn: no withdrawal', () => {
+    expect(withdrawsJobOnResult('safe', true, open)).toBe(false);
+    expect(withdrawsJobOnResult('safe', false, { jobStatus: 'completed', withdrawn: false })).toBe(false);
+    expect(withdrawsJobOnResult('safe', false, { jobStatus: 'cancelled', withdrawn: false })).toBe(false);
+    expect(withdrawsJobOnResult('safe', false, { jobStatus: 'requested', withdrawn: true })).toBe(false);
   });
 });

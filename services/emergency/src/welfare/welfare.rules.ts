@@ -80,6 +80,19 @@ export function isJobOpen(jobStatus: WelfareJobStatus): boolean {
   return jobStatus === 'requested' || jobStatus === 'accepted' || jobStatus === 'escalated';
 }
 
+/**
+ * Staff found the person safe another way (a call, a neighbour) while the job was still open: nobody needs to go,
+ * so the job is withdrawn (job.cancellation-requested, origin-resolved). Needs-help and unreachable leave it: then
+ * someone should go all the more. The holder's own result completes the job instead (job.progress-reported).
+ */
+export function withdrawsJobOnResult(
+  result: WelfareResult,
+  byHolder: boolean,
+  check: { jobStatus: WelfareJobStatus; withdrawn: boolean },
+): boolean {
+  return !byHolder && result === 'safe' && isJobOpen(check.jobStatus) && !check.withdrawn;
+}
+
 /** 409: the check has another result and the caller may not overwrite it. */
 export class WelfareResultConflictError extends ConflictError {
   override readonly slug = 'result-recorded';

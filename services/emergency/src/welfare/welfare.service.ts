@@ -38,6 +38,7 @@ import {
   statusOfResult,
   SWEPT_INCIDENT_STATUSES,
   welfareCheckIdOf,
+  withdrawsJobOnResult,
   type WelfareCheckStatus,
   type WelfareJobStatus,
   type WelfareResult,
@@ -120,12 +121,7 @@ export class WelfareService {
     const withdrawn = await this.checks.withdraw(
       open.map((check) => ({
         checkId: check._id,
-        event: this.jobEvent(jobCancellationRequested, check._id, check.jurisdiction, {
-          jobId: check._id,
-          jurisdiction: check.jurisdiction,
-          origin: { service: SERVICE, aggregateId: check._id },
-          reason: 'origin-resolved',
-        }),
+        event: this.withdrawal(check),
       })),
       new Date(),
     );
@@ -242,7 +238,18 @@ export class WelfareService {
           }),
         );
       }
-      const saved = await this.checks.recordResult(check, statusOfResult(body.result), result, events);
+      const withdraw = withdrawsJobOnResult(body.result, holder, {
+        jobStatus: check.jobStatus,
+        withdrawn: Boolean(check.withdrawnAt),
+      });
+      if (withdraw) events.push(this.withdrawal(check));
+      const saved = await this.checks.recordResult(
+        check,
+        statusOfResult(body.result),
+        result,
+        events,
+        withdraw ? now : undefined,
+      );
       if (saved) return saved;
       if (attempt >= this.config.WRITE_ATTEMPTS) {
         throw new ConcurrencyConflictError('welfare_checks', checkId, check.version, check.version + 1);
@@ -267,6 +274,16 @@ export class WelfareService {
       limit: pageSize,
     });
     return { counts: boardCounts(byStatus), items, total, page, pageSize };
+  }
+
+  /** The check's dispatch job withdrawn: it is no longer needed (job.cancellation-requested, origin-resolved). */
+  private withdrawal(check: WelfareCheck): OutboxEntry {
+    return this.jobEvent(jobCancellationRequested, check._id, check.jurisdiction, {
+      jobId: check._id,
+      jurisdiction: check.jurisdiction,
+      origin: { service: SERVICE, aggregateId: check._id },
+      reason: 'origin-resolved',
+    });
   }
 
   private jobOf(check: WelfareCheck): { providerId?: string; jobStatus: WelfareJobStatus } {
