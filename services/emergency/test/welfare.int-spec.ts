@@ -229,26 +229,34 @@ describe('emergency welfare checks', () => {
     await sender.send(incidentTopic.name, incidentEvents.slice(-1));
     await waitForRequests(id, [e.alone, e.disabled, e.dependentOtherStreet]);
 
-    // Everything again, as redelivered (same event ids) and as sent twice by a producer (new ids), then markers on
-    // each topic (one partition: handled after everything before them): an elder becoming vulnerable during the
-    // incident gets a check; another incident's declaration gets its own.
+    // Everything again, as redelivered (same event ids) and as sent twice by a producer (new ids); an elder
+    // becoming vulnerable during the incident gets a check.
     await sender.send(elderTopic.name, [...elderEvents, ...elderEvents.map(resent)]);
     await sender.send(incidentTopic.name, [...incidentEvents, ...incidentEvents.map(resent)]);
     await sender.send(elderTopic.name, [
       elderEvent('updated', e.notVulnerable, 1, GULOU_COMMUNITY, { livingSituation: 'alone' }),
     ]);
+    await waitForRequests(id, [e.alone, e.disabled, e.dependentOtherStreet, e.notVulnerable]);
+    // Older facts arriving after newer ones change nothing (the elder stays vulnerable). Markers on each topic (one
+    // partition: handled after everything sent before them): an elder registered late, another incident declared.
+    const late = unique('E');
+    await sender.send(elderTopic.name, [
+      resent(elderEvents[3]),
+      elderEvent('registered', late, 0, GULOU_COMMUNITY, { livingSituation: 'alone' }),
+    ]);
+    await waitForRequests(id, [late]);
     const marker = incidentId();
     await sender.send(incidentTopic.name, [declared(marker, [GULOU_COMMUNITY])]);
-    await waitForRequests(id, [e.alone, e.disabled, e.dependentOtherStreet, e.notVulnerable]);
-    await waitForRequests(marker, [e.alone]);
-    expectOneRequestPerJob(id);
+    await waitForRequests(marker, [e.alone, e.notVulnerable, late]);
+    expect(requestedElders(marker)).not.toContain(e.inactiveAlone);
 
+    expectOneRequestPerJob(id);
     expect(requestedElders(id)).toEqual(
-      [e.alone, e.disabled, e.dependentOtherStreet, e.notVulnerable].sort(),
+      [e.alone, e.disabled, e.dependentOtherStreet, e.notVulnerable, late].sort(),
     );
     const listed = await board(id);
     expect(listed.status).toBe(200);
-    expect(listed.body.counts).toEqual({ pending: 4, checkedSafe: 0, needsHelp: 0, unreachable: 0 });
+    expect(listed.body.counts).toEqual({ pending: 5, checkedSafe: 0, needsHelp: 0, unreachable: 0 });
     expect(listed.body.items.map((item: Json) => item.elderId).sort()).toEqual(requestedElders(id));
     expect(listed.body.items.find((item: Json) => item.elderId === e.alone)).toMatchObject({
       checkId: `${id}-W-${e.alone}`,
