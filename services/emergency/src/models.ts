@@ -14,4 +14,10 @@ export const WELFARE_CHECK_MODEL = 'EmergencyWelfareCheck';
 export const VULNERABLE_RESIDENT_MODEL = 'EmergencyVulnerableResident';
 
 /** Each piece adds its aggregate's model here when it registers it (an unregistered name stops start-up). */
-export const OUTBOX_MODELS: readonly string[] = [INCIDENT_MODEL, ALERT_MODEL, WELFARE_CHECK_MODEL];
+export const OUTBOX_MODELS: readonly string[] = [
+  INCIDENT_MODEL,
+  ALERT_MODEL,
+  WELFARE_CHECK_MODEL,
+  ALERT_RECIPIENT_MODEL,
+  ALERT_CHASE_MODEL,
+];
