@@ -5,7 +5,7 @@
 // has one. A provider accepts one check and records the elder safe: the board says checked-safe. notifications
 // (started without WEBHOOK_ALLOWED_PRIVATE_TARGETS) refuses webhooks to loopback and private addresses.
 import { jobTopic } from '@linli/contracts';
-import { EventProbe } from '@linli/testing';
+import { EventProbe, type ServiceProcess } from '@linli/testing';
 import {
   admin,
   call,
@@ -19,10 +19,9 @@ import {
   operator,
   providerUser,
   readWhen,
-  startEmergencyPlatform,
+  startServices,
   supervisor,
   uniqueId,
-  type EmergencyPlatform,
   type Json,
 } from './support/linli';
 
@@ -37,7 +36,9 @@ interface Elder {
 }
 
 describe('emergency: one welfare check per vulnerable resident of the area, however the incident changes', () => {
-  let platform: EmergencyPlatform;
+  /** emergency with dispatch and elder-care; notifications (for the webhooks) is started by its own test below. */
+  let platform: { emergency: ServiceProcess; dispatch: ServiceProcess; elderCare: ServiceProcess };
+  let all: ServiceProcess[] = [];
   let jobs: EventProbe;
   let providerId: string;
   let incidentId: string;
@@ -108,10 +109,12 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
   }
 
   beforeAll(async () => {
-    platform = await startEmergencyPlatform({}, { welfare: true });
+    all = await startServices(['emergency', 'dispatch', 'elder-care']);
+    const [emergency, dispatch, elderCare] = all as [ServiceProcess, ServiceProcess, ServiceProcess];
+    platform = { emergency, dispatch, elderCare };
     jobs = await EventProbe.start({ topic: jobTopic.name });
     providerId = uniqueId('prv');
-    const provider = await call(platform.dispatch!, 'POST', '/providers', supervisor, {
+    const provider = await call(platform.dispatch, 'POST', '/providers', supervisor, {
       providerId,
       name: '宁海路街道志愿服务队',
       kind: 'volunteer',
@@ -125,7 +128,7 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
     // The elders first: emergency learns who is vulnerable from elder-care's events before the incident.
     for (const elder of elders) {
       const reply = await call(
-        platform.elderCare!,
+        platform.elderCare,
         'POST',
         '/elders',
         operator,
@@ -138,7 +141,7 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
   });
   afterAll(async () => {
     await jobs?.stop();
-    await platform?.stop();
+    await Promise.all(all.map((service) => service.stop()));
   });
 
   it('checks on every vulnerable resident once: declared for two communities, enlarged to the street, updated twice', async () => {
@@ -194,7 +197,7 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
 
     // dispatch: one job per check, high priority, and no other welfare-check job.
     for (const checkId of street) {
-      const reply = await call(platform.dispatch!, 'GET', `/jobs?origin=${checkId}`, supervisor);
+      const reply = await call(platform.dispatch, 'GET', `/jobs?origin=${checkId}`, supervisor);
       expect(reply.status).toBe(200);
       expect({ checkId, jobs: reply.body.items.length }).toEqual({ checkId, jobs: 1 });
       expect(reply.body.items[0]).toMatchObject({
@@ -205,7 +208,7 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
         origin: { service: 'emergency', aggregateId: checkId },
       });
     }
-    const all = await call(platform.dispatch!, 'GET', '/jobs?skill=welfare-check&pageSize=100', supervisor);
+    const all = await call(platform.dispatch, 'GET', '/jobs?skill=welfare-check&pageSize=100', supervisor);
     expect(all.status).toBe(200);
     expect((all.body.items as Json[]).map((job) => job.jobId).sort()).toEqual(street);
     // On the wire: one job.requested per check, none for anyone else.
@@ -222,12 +225,12 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
     const checkId = checkIdOf(elder as Elder);
     const provider = providerUser(providerId);
     await eventually(`job ${checkId} offered to ${providerId}`, async () => {
-      const reply = await call(platform.dispatch!, 'GET', '/jobs/offered', provider);
+      const reply = await call(platform.dispatch, 'GET', '/jobs/offered', provider);
       return reply.status === 200 && reply.body.items.some((job: Json) => job.jobId === checkId)
         ? true
         : undefined;
     });
-    const accepted = await call(platform.dispatch!, 'POST', `/jobs/${checkId}/accept`, provider);
+    const accepted = await call(platform.dispatch, 'POST', `/jobs/${checkId}/accept`, provider);
     expect(accepted.status).toBe(200);
     await boardWhen(
       (b) =>
@@ -276,19 +279,27 @@ describe('emergency: one welfare check per vulnerable resident of the area, howe
     expect(board.counts.pending).toBe(board.items.length - 2);
   });
 
-  it('refuses webhooks to loopback and private addresses when none are allowed', async () => {
-    for (const url of ['http://127.0.0.1:8080/hook', 'https://10.0.0.1/alerts']) {
-      const reply = await call(platform.notifications, 'POST', '/webhooks', admin, {
-        url,
-        description: '街道应急指挥平台',
-      });
-      expect({ url, status: reply.status }).toEqual({ url, status: 400 });
-      expect(reply.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(reply.body.errors).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ field: 'url', message: expect.stringMatching(/private|loopback/) }),
-        ]),
-      );
-    }
+  describe('notifications, started without WEBHOOK_ALLOWED_PRIVATE_TARGETS', () => {
+    let notifications: ServiceProcess | undefined;
+    beforeAll(async () => {
+      [notifications] = await startServices(['notifications'], { WEBHOOK_ALLOWED_PRIVATE_TARGETS: '' });
+    });
+    afterAll(() => notifications?.stop());
+
+    it('refuses webhooks to loopback and private addresses', async () => {
+      for (const url of ['http://127.0.0.1:8080/hook', 'https://10.0.0.1/alerts']) {
+        const reply = await call(notifications as ServiceProcess, 'POST', '/webhooks', admin, {
+          url,
+          description: '街道应急指挥平台',
+        });
+        expect({ url, status: reply.status }).toEqual({ url, status: 400 });
+        expect(reply.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        expect(reply.body.errors).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ field: 'url', message: expect.stringMatching(/private|loopback/) }),
+          ]),
+        );
+      }
+    });
   });
 });

@@ -207,11 +207,13 @@ async function main(): Promise<void> {
       ALERT_RESEND_WINDOW_MS: String(3_600_000),
     };
     const startedAt = Date.now();
-    const [emergency, notifications] = await Promise.all([
-      startService({ name: 'emergency', env, readyTimeoutMs: 300_000 }),
-      startService({ name: 'notifications', env, readyTimeoutMs: 300_000 }),
-    ]);
-    services.push(emergency, notifications);
+    const started = await Promise.allSettled(
+      ['emergency', 'notifications'].map((name) => startService({ name, env, readyTimeoutMs: 300_000 })),
+    );
+    for (const one of started) if (one.status === 'fulfilled') services.push(one.value);
+    const failed = started.find((one) => one.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const [emergency, notifications] = services as [ServiceProcess, ServiceProcess];
     log(`services ready in ${Date.now() - startedAt} ms`);
 
     const declared = await fetch(`${emergency.url}/incidents`, {
