@@ -11,4 +11,6 @@ export const WEBHOOK_MODEL = 'NotificationWebhook';
 export const RECORDED_SMS_MODEL = 'NotificationRecordedSms';
 
 /** Each piece adds its aggregate's model here when it registers it (an unregistered name stops start-up). */
-export const OUTBOX_MODELS: readonly string[] = [DELIVERY_MODEL];
+export const OUTBOX_MODELS: readonly string[] = [DELIVERY_MODEL, BROADCAST_MODEL, BROADCAST_BATCH_MODEL];
+/** The daily counter of residents' subscription ids `S<yyyymmdd>-<6 digits>` (contacts/). */
+export const SUBSCRIPTION_SEQUENCE_MODEL = 'NotificationSubscriptionSequence';

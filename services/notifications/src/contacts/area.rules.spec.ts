@@ -1,10 +1,4 @@
-import {
-  areaPrefixesOf,
-  areasOverlap,
-  jurisdictionOf,
-  nearestCovering,
-  prefixesOf,
-} from './area.rules';
+import { areaPrefixesOf, areasOverlap, jurisdictionOf, nearestCovering, prefixesOf } from './area.rules';
 
 describe('area rules', () => {
   it('lists every administrative prefix of a code', () => {

@@ -44,7 +44,10 @@ export function coveringFilter(codes: readonly string[]): Record<string, unknown
  * Of contacts covering `code`, the nearest: those whose covering area is the longest (the community's supervisors
  * before the street's, the street's before the district's…). Contacts that do not cover it are left out.
  */
-export function nearestCovering<T extends { areas: readonly string[] }>(contacts: readonly T[], code: string): T[] {
+export function nearestCovering<T extends { areas: readonly string[] }>(
+  contacts: readonly T[],
+  code: string,
+): T[] {
   const depth = (contact: T) =>
     Math.max(-1, ...contact.areas.filter((area) => code.startsWith(area)).map((area) => area.length));
   const deepest = Math.max(-1, ...contacts.map(depth));

@@ -9,6 +9,10 @@ export function ackLinkToken(key: string, alertId: string, recipientId: string):
 
 /** `<base>?a=<alertId>&r=<recipientId>&t=<token>`. */
 export function ackLink(baseUrl: string, key: string, alertId: string, recipientId: string): string {
-  const query = new URLSearchParams({ a: alertId, r: recipientId, t: ackLinkToken(key, alertId, recipientId) });
+  const query = new URLSearchParams({
+    a: alertId,
+    r: recipientId,
+    t: ackLinkToken(key, alertId, recipientId),
+  });
   return `${baseUrl}?${query.toString()}`;
 }
