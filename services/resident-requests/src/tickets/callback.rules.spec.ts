@@ -1,5 +1,6 @@
 import { chinaDate, endOfChinaDay, isPhone, normalisePhone, phoneHash } from '@linli/platform';
-import { callbackOutcome } from './callback.rules';
+import { callbackFallsDue, callbackOperatorOf, callbackOutcome } from './callback.rules';
+import type { TimelineEntry } from './ticket.rules';
 
 describe('the call-back (回访)', () => {
   it.each([
@@ -18,6 +19,70 @@ describe('the call-back (回访)', () => {
     expect(chinaDate(new Date('2026-11-29T15:59:59Z'))).toBe('2026-11-29');
     expect(chinaDate(new Date('2026-11-29T16:00:00Z'))).toBe('2026-11-30');
     expect(endOfChinaDay('2026-11-29').toISOString()).toBe('2026-11-29T16:00:00.000Z');
+  });
+});
+
+describe('a call-back falling due (ticket.callback-due once per round and attempt)', () => {
+  const waiting = {
+    status: 'resolved' as const,
+    callback: { round: 2, attempts: 1, status: 'scheduled' as const },
+  };
+
+  it('falls due for the try the ticket waits for', () => {
+    expect(callbackFallsDue(waiting, 2, 2)).toBe(true);
+  });
+
+  it.each([
+    [
+      'its timer runs again once it is due',
+      { ...waiting, callback: { ...waiting.callback, status: 'due' as const } },
+      2,
+      2,
+    ],
+    [
+      'the call-back was answered',
+      { ...waiting, callback: { ...waiting.callback, status: 'answered' as const } },
+      2,
+      2,
+    ],
+    ['the timer is of an earlier try', waiting, 2, 1],
+    ['the timer is of a later try', waiting, 2, 3],
+    ['the timer is of an earlier round (the ticket was reopened and resolved again)', waiting, 1, 2],
+    ['the ticket is no longer resolved', { ...waiting, status: 'closed' as const }, 2, 2],
+    ['the ticket has no call-back', { status: 'resolved' as const }, 1, 1],
+  ])('does nothing when %s', (_what, ticket, round, attempt) => {
+    expect(callbackFallsDue(ticket, round, attempt)).toBe(false);
+  });
+});
+
+describe('the operator told of a call-back due', () => {
+  const at = new Date('2026-11-29T02:00:00Z');
+  const intake = (entry: Partial<TimelineEntry>): TimelineEntry[] => [
+    { at, to: 'new', reason: 'hotline', ...entry },
+    { at, from: 'new', to: 'triaged', role: 'system' },
+  ];
+
+  it('is whoever took the request in', () => {
+    expect(
+      callbackOperatorOf({ channel: 'hotline', timeline: intake({ actorId: 'op-7', role: 'operator' }) }),
+    ).toBe('op-7');
+    expect(
+      callbackOperatorOf({ channel: 'walk-in', timeline: intake({ actorId: 'sup-1', role: 'supervisor' }) }),
+    ).toBe('sup-1');
+  });
+
+  it('is nobody for Open311 clients, visit findings (system) and ids an event cannot carry', () => {
+    expect(
+      callbackOperatorOf({
+        channel: 'open311',
+        timeline: intake({ actorId: 'open311:city-app', role: 'operator' }),
+      }),
+    ).toBeUndefined();
+    expect(callbackOperatorOf({ channel: 'visit', timeline: intake({ role: 'system' }) })).toBeUndefined();
+    expect(
+      callbackOperatorOf({ channel: 'hotline', timeline: intake({ actorId: '王 五', role: 'operator' }) }),
+    ).toBeUndefined();
+    expect(callbackOperatorOf({ channel: 'hotline', timeline: [] })).toBeUndefined();
   });
 });
 

@@ -9,6 +9,7 @@ import {
   jobRequested,
   TICKET_CHANNELS,
   ticketAssigned,
+  ticketCallbackDue,
   ticketCancelled,
   ticketClosed,
   ticketCreated,
@@ -50,7 +51,7 @@ import type { CategoryDefinition, TicketPriority } from '../catalogue/catalogue.
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { ResidentRequestsConfig } from '../config';
 import { RequestJobs } from '../scheduling.jobs';
-import { callbackOutcome } from './callback.rules';
+import { callbackFallsDue, callbackOperatorOf, callbackOutcome } from './callback.rules';
 import { duplicateCriteria } from './duplicate.rules';
 import { jobPriorityOf, triagePriority, type PriorityDecision } from './priority.rules';
 import { deadlinesFor, escalationLevel, isBreach } from './service-level.rules';
@@ -782,23 +783,31 @@ export class TicketsService {
     );
   }
 
-  /** The call-back's time has come: it shows in the worklist. */
+  /**
+   * The call-back's time has come: it shows in the worklist, and `ticket.callback-due` (for notifications, which
+   * tells the operator who took the call) is written in the same write, once per (round, attempt).
+   */
   async callbackDue(ticketId: string, round: number, attempt: number): Promise<void> {
     await this.change(
       () => this.tickets.findById(ticketId, Actor.system()),
       ticketId,
       (ticket) => {
         const callback = ticket.callback;
-        if (
-          ticket.status !== 'resolved' ||
-          !callback ||
-          callback.status !== 'scheduled' ||
-          callback.round !== round ||
-          callback.attempts + 1 !== attempt
-        ) {
-          return undefined;
-        }
-        return { state: { ...ticket, callback: { ...callback, status: 'due' } }, events: [], timers: [] };
+        if (!callback || !callbackFallsDue(ticket, round, attempt)) return undefined;
+        const state: TicketState = { ...ticket, callback: { ...callback, status: 'due' } };
+        const operatorId = callbackOperatorOf(ticket);
+        return {
+          state,
+          events: [
+            this.event(ticketCallbackDue, state, {
+              ...this.ref(state, ticket.version + 1),
+              round,
+              attempt,
+              ...(operatorId ? { operatorId } : {}),
+            }),
+          ],
+          timers: [],
+        };
       },
       { missing: 'ignore' },
     );
