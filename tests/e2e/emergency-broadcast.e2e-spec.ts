@@ -32,8 +32,8 @@ import {
   type Json,
 } from './support/linli';
 
-/** Short chase by configuration: re-sent 12 s after the alert, listed 5 s after that. */
-const ACKNOWLEDGE_WITHIN_MS = 12_000;
+/** Short chase by configuration: re-sent 15 s after the alert, listed 5 s after that. */
+const ACKNOWLEDGE_WITHIN_MS = 15_000;
 const RESEND_WINDOW_MS = 5_000;
 
 type Kind = 'provider' | 'community-worker' | 'resident';
