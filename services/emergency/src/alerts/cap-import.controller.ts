@@ -33,7 +33,7 @@ export class CapImportController {
   })
   async import(
     @Body() body: unknown,
-    @Query('areas') areas: string | undefined,
+    @Query('areas') areas: string | string[] | undefined,
     @Headers('content-type') contentType: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -42,7 +42,9 @@ export class CapImportController {
     if (!(CAP_MEDIA_TYPES as readonly string[]).includes(mediaType) || typeof body !== 'string') {
       throw new UnsupportedCapTypeError(`CAP is posted as ${CAP_MEDIA_TYPES.join(', ')}`);
     }
-    const result = await this.imports.import(body, typeof areas === 'string' ? areas : undefined, actor);
+    // areas=a,b or areas=a&areas=b alike.
+    const codes = Array.isArray(areas) ? areas.join(',') : areas;
+    const result = await this.imports.import(body, codes, actor);
     void reply.status(result.created ? 201 : 200);
     return { incidentId: result.incidentId, alertId: result.alertId, sequence: result.sequence };
   }
