@@ -9,12 +9,23 @@
 // elder has none, the one-off visit only for an elder who never had a visit, and the emergency contact list is
 // replaced by the same list; the dispute ticket only when there is no dispute ticket, the conflict only when the
 // mediator has not declared it, the hand-opened case only when there is no neighbour case.
+// Emergency response and notifications: the directory of notifications (contacts of the demo providers, caregivers
+// and mediators by their provider ids, a coordinator, an operator, a supervisor, community workers of 宁海路街道
+// and three residents subscribed by SMS; no webhook, so the demo sends nothing outside), then a coordinator declares
+// a flood (内涝) for 宁海路街道 (320106001) with its communities and issues an alert to everyone there: the
+// vulnerable elders of 仙霞路社区 get welfare checks, the contacts in the street get the alert. Contacts are put
+// (the same again changes nothing), a subscription of the same phone and community answers 200, the incident is
+// declared only when no open one with its title exists (a closed one is declared again: the demo always has one)
+// and its alert only when it has none.
 import { DEV_TOKEN_SETTINGS, signToken, type LinliClaims } from '@linli/auth';
+import { administrativeTree } from '@linli/divisions';
 
 const REQUESTS = process.env['RESIDENT_REQUESTS_URL'] ?? 'http://127.0.0.1:3101';
 const DISPATCH = process.env['DISPATCH_URL'] ?? 'http://127.0.0.1:3102';
 const ELDER_CARE = process.env['ELDER_CARE_URL'] ?? 'http://127.0.0.1:3103';
 const MEDIATION = process.env['MEDIATION_URL'] ?? 'http://127.0.0.1:3104';
+const EMERGENCY = process.env['EMERGENCY_URL'] ?? 'http://127.0.0.1:3105';
+const NOTIFICATIONS = process.env['NOTIFICATIONS_URL'] ?? 'http://127.0.0.1:3106';
 /** Printed in the README: an Open311 client can post requests with it. */
 export const DEMO_OPEN311_API_KEY = 'linli-demo-open311-key-0123456789abcdef';
 
@@ -25,6 +36,7 @@ const token = (claims: LinliClaims) => signToken(claims, DEV_TOKEN_SETTINGS, 360
 const admin = token({ sub: 'demo-admin', roles: ['admin'], jurisdiction: '32' });
 const supervisor = token({ sub: 'demo-supervisor', roles: ['supervisor'], jurisdiction: GULOU });
 const operator = token({ sub: 'demo-operator', roles: ['operator'], jurisdiction: GULOU });
+const coordinator = token({ sub: 'demo-coordinator', roles: ['coordinator'], jurisdiction: GULOU });
 
 async function post(url: string, bearer: string, body: unknown): Promise<number> {
   return (await send('POST', url, bearer, body)).status;
@@ -396,6 +408,122 @@ async function seedMediation(): Promise<{ ticket: boolean; conflict: boolean; op
   return { ticket, conflict, opened };
 }
 
+/** 宁海路街道 of Gulou: the street the demo flood covers, with every one of its communities. */
+const NINGHAI_ROAD = '320106001';
+const FLOOD_TITLE = '宁海路街道 暴雨内涝';
+
+/**
+ * Staff and community workers in notifications' directory (whom alerts and the other services' notices reach):
+ * the contact id is the user id of their token (`npm run -s token -- coordinator 320106 --sub demo-coordinator`).
+ * The phones are invented; with the default `record` SMS adapter nothing leaves the machine.
+ */
+const staffContacts = [
+  {
+    contactId: 'demo-coordinator',
+    kind: 'coordinator',
+    areas: [GULOU],
+    channels: ['in-app', 'sms'],
+    phone: '13951105001',
+  },
+  { contactId: 'demo-supervisor', kind: 'supervisor', areas: [GULOU], channels: ['in-app'] },
+  { contactId: 'demo-operator', kind: 'operator', areas: [GULOU], channels: ['in-app'] },
+  // 网格员 / 社区工作者: one for the whole street, one for 仙霞路社区, one for 苏州路社区, one in 华侨路街道 (not told
+  // of the flood: outside its area).
+  {
+    contactId: 'demo-cw-ninghai',
+    kind: 'community-worker',
+    areas: [NINGHAI_ROAD],
+    channels: ['in-app', 'sms'],
+    phone: '13951105011',
+  },
+  {
+    contactId: 'demo-cw-xianxia',
+    kind: 'community-worker',
+    areas: [XIANXIA_ROAD],
+    channels: ['in-app', 'sms'],
+    phone: '13951105012',
+  },
+  {
+    contactId: 'demo-cw-suzhou',
+    kind: 'community-worker',
+    areas: ['320106001004'],
+    channels: ['sms', 'in-app'],
+    phone: '13951105013',
+  },
+  { contactId: 'demo-cw-huaqiao', kind: 'community-worker', areas: ['320106002'], channels: ['in-app'] },
+];
+
+/** Residents signed up by the hotline for SMS alerts (居民短信订阅). */
+const subscriptions = [
+  { community: XIANXIA_ROAD, phone: '13951106001' },
+  { community: XIANXIA_ROAD, phone: '13951106002', language: 'en' },
+  { community: '320106001005', phone: '13951106003' },
+];
+
+async function seedNotifications(): Promise<{ contacts: number; subscribed: number }> {
+  let contacts = 0;
+  // Providers, caregivers and mediators by their provider ids: a provider user's recipient id is its provider id.
+  const providerContacts = [
+    ...providers.map((p) => ({ contactId: p.providerId, kind: 'provider', areas: [GULOU] })),
+    ...caregivers.map((p) => ({ contactId: p.providerId, kind: 'provider', areas: [GULOU] })),
+    ...mediators.map((m) => ({ contactId: m.providerId, kind: 'mediator', areas: m.serviceAreas })),
+  ].map((contact) => ({ ...contact, channels: ['in-app'] }));
+  for (const { contactId, ...contact } of [...providerContacts, ...staffContacts]) {
+    const reply = await send('PUT', `${NOTIFICATIONS}/contacts/${contactId}`, supervisor, contact);
+    if (reply.status === 201) contacts += 1;
+  }
+  let subscribed = 0;
+  for (const subscription of subscriptions) {
+    const reply = await send('POST', `${NOTIFICATIONS}/subscriptions`, operator, subscription);
+    if (reply.status === 201) subscribed += 1;
+  }
+  return { contacts, subscribed };
+}
+
+async function seedEmergency(): Promise<{
+  incidentId: string;
+  alertId: string;
+  declared: boolean;
+  issued: boolean;
+}> {
+  const communities = administrativeTree()
+    .childrenOf(NINGHAI_ROAD)
+    .map((division) => division.code);
+  const listed = await send('GET', `${EMERGENCY}/incidents?pageSize=100`, coordinator);
+  const items = (listed.body['items'] ?? []) as { incidentId: string; title: string; status: string }[];
+  let incident = items.find((item) => item.title === FLOOD_TITLE && item.status !== 'closed');
+  const declared = !incident;
+  if (!incident) {
+    const reply = await send('POST', `${EMERGENCY}/incidents`, coordinator, {
+      kind: 'flood',
+      severity: 'severe',
+      title: FLOOD_TITLE,
+      description:
+        '强降雨导致宁海路街道多处低洼路段和地下车库积水，部分老旧小区一楼进水。请居民减少外出，地下空间人员尽快撤离。',
+      areas: communities,
+    });
+    incident = reply.body as unknown as { incidentId: string; title: string; status: string };
+    await send('POST', `${EMERGENCY}/incidents/${incident.incidentId}/activate`, coordinator);
+  }
+  const alertId = `${incident.incidentId}-A1`;
+  const existing = await send('GET', `${EMERGENCY}/alerts/${alertId}`, coordinator, undefined, [404]);
+  const issued = existing.status === 404;
+  if (issued) {
+    await send('POST', `${EMERGENCY}/incidents/${incident.incidentId}/alerts`, coordinator, {
+      audiences: ['providers', 'community-workers', 'residents'],
+      headline: '暴雨内涝预警：宁海路街道低洼路段积水',
+      description: '未来3小时仍有强降雨，宁海路街道低洼路段和地下车库积水加深。',
+      instruction: '请勿前往地下车库和低洼路段；独居老人家中如有进水请拨打12345或联系社区。收到请确认。',
+      urgency: 'immediate',
+      severity: 'severe',
+      certainty: 'observed',
+      response: 'avoid',
+      language: 'zh-CN',
+    });
+  }
+  return { incidentId: incident.incidentId, alertId, declared, issued };
+}
+
 async function main(): Promise<void> {
   // Providers are described by the categories they serve; their skills are what the catalogue asks of those.
   const catalogue = (await (await fetch(`${REQUESTS}/categories`)).json()) as {
@@ -446,6 +574,8 @@ async function main(): Promise<void> {
   }
   const care = await seedElderCare();
   const mediation = await seedMediation();
+  const notifications = await seedNotifications();
+  const emergency = await seedEmergency();
   const added = (done: boolean) => (done ? 'new' : 'there already');
   process.stdout.write(
     [
@@ -456,6 +586,9 @@ async function main(): Promise<void> {
       `[linli] a caregiver: npm run -s token -- provider 320106 --provider gulou-care-volunteers   (${ELDER_CARE}/visits?mine=true)`,
       `[linli] mediation (${MEDIATION}): ${mediators.length} mediators, 赵丽's conflict with a party (${added(mediation.conflict)}), a dispute ticket whose case opens by itself (${added(mediation.ticket)}), a neighbour case with two parties (${added(mediation.opened)})`,
       `[linli] a mediator: npm run -s token -- mediator 320106 --provider gulou-mediator-wang   (${DISPATCH}/jobs/offered, ${MEDIATION}/cases?mine=true)`,
+      `[linli] notifications (${NOTIFICATIONS}): ${providers.length + caregivers.length + mediators.length + staffContacts.length} contacts (${notifications.contacts} new), ${subscriptions.length} residents subscribed by SMS (${notifications.subscribed} new), no webhook   (${NOTIFICATIONS}/inbox, /inbox/stream)`,
+      `[linli] emergency (${EMERGENCY}): flood ${emergency.incidentId} in 宁海路街道 (${added(emergency.declared)}), alert ${emergency.alertId} to everyone there (${added(emergency.issued)})   (${EMERGENCY}/alerts/${emergency.alertId}/board, /incidents/${emergency.incidentId}/welfare-checks)`,
+      `[linli] the coordinator: npm run -s token -- coordinator 320106 --sub demo-coordinator   (${EMERGENCY}/alerts/${emergency.alertId}/cap, ${NOTIFICATIONS}/inbox)`,
       '',
     ].join('\n'),
   );
