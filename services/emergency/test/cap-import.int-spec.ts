@@ -169,7 +169,12 @@ describe('emergency CAP import', () => {
       language: 'zh-CN',
     });
     const incident = await call(emergency, 'GET', `/incidents/${incidentId}`, coordinator());
-    expect(incident.body).toMatchObject({ kind: 'typhoon', source: 'cap-import', jurisdiction: GULOU });
+    expect(incident.body).toMatchObject({
+      kind: 'typhoon',
+      source: 'cap-import',
+      jurisdiction: GULOU,
+      polygon: { type: 'Polygon', coordinates: [expect.arrayContaining([[118.78, 32.07]])] },
+    });
 
     const reference = `${original.sender},${original.identifier},${original.sent}`;
     const update = freshAlert({ sender: original.sender, msgType: 'Update', references: reference });

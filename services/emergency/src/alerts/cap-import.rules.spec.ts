@@ -4,6 +4,7 @@ import {
   administrativeGeocodes,
   capKey,
   fieldsOf,
+  geoPolygonOf,
   kindOf,
   mainInfo,
   messageTypeOf,
@@ -83,5 +84,32 @@ describe('CAP import rules', () => {
       ...current,
       areas: ['320106001003'],
     });
+  });
+
+  it('reads the first CAP polygon as a GeoJSON polygon ([lon, lat]), none when it is not a closed ring', () => {
+    const info = mainInfo(examples[0].cap)!;
+    const withPolygon = (polygon: string[]) => ({
+      ...info,
+      area: [{ areaDesc: 'x', polygon, circle: [], geocode: [] }],
+    });
+    expect(geoPolygonOf(withPolygon(['32.07,118.78 32.07,118.8 32.055,118.8 32.07,118.78']), 100)).toEqual({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [118.78, 32.07],
+          [118.8, 32.07],
+          [118.8, 32.055],
+          [118.78, 32.07],
+        ],
+      ],
+    });
+    expect(
+      geoPolygonOf(withPolygon(['32.07,118.78 32.07,118.8 32.055,118.8 32.06,118.78']), 100),
+    ).toBeUndefined();
+    expect(
+      geoPolygonOf(withPolygon(['32.07,118.78 32.07,118.8 32.055,118.8 32.07,118.78']), 3),
+    ).toBeUndefined();
+    expect(geoPolygonOf(withPolygon([]), 100)).toBeUndefined();
+    expect(geoPolygonOf(undefined, 100)).toBeUndefined();
   });
 });

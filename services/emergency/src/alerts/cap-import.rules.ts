@@ -3,7 +3,12 @@
 import { MAX_HEADLINE, MAX_INSTRUCTION } from '@linli/contracts';
 import { createHash } from 'node:crypto';
 import type { CapAlert, CapInfo } from '../cap/cap.model';
-import type { IncidentKind, Severity } from '../incidents/incident.rules';
+import {
+  polygonErrors,
+  type GeoPolygon,
+  type IncidentKind,
+  type Severity,
+} from '../incidents/incident.rules';
 import type { AlertFields, AlertMessageType, AlertResponse } from './alert.rules';
 
 /** The geocode names of our administrative codes in CAP (GB/T 2260 districts and above, GB/T 10114 below). */
@@ -109,4 +114,20 @@ export function fieldsOf(
     ...(expires ? { expiresAt: expires } : {}),
     areas,
   };
+}
+
+/**
+ * The first CAP polygon ("lat,lon lat,lon …") of the info as a GeoJSON Polygon ([lon, lat]), for the incident's
+ * map; undefined when there is none or it is not a valid closed ring within `maxPoints`.
+ */
+export function geoPolygonOf(info: CapInfo | undefined, maxPoints: number): GeoPolygon | undefined {
+  const text = info?.area.flatMap((area) => area.polygon)[0];
+  if (!text) return undefined;
+  const ring = text
+    .trim()
+    .split(/\s+/)
+    .map((pair) => pair.split(',').map(Number))
+    .map(([lat, lon]) => [lon, lat]);
+  const polygon: GeoPolygon = { type: 'Polygon', coordinates: [ring] };
+  return polygonErrors(polygon, maxPoints).length === 0 ? polygon : undefined;
 }
