@@ -90,7 +90,7 @@ export class InboxController {
         sendUnread().catch(() => undefined);
       });
     };
-    const stopListening = this.live.listen(recipientId, onMessage);
+    const stopListening = this.live.listen(recipientId, onMessage, () => raw.end());
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), config.SSE_HEARTBEAT_MS);
     const close = () => {
       clearInterval(heartbeat);

@@ -27,6 +27,8 @@ export class LiveStream implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveStream.name);
   private readonly channel = namespaced('linli:notifications:inbox', ':');
   private readonly listeners = new Map<string, Set<LiveListener>>();
+  /** Ends each open stream, so a shutdown does not wait on them. */
+  private readonly enders = new Set<() => void>();
   private publisher?: Redis;
   private subscriber?: Redis;
 
@@ -39,6 +41,7 @@ export class LiveStream implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    for (const end of [...this.enders]) end();
     await Promise.allSettled([this.publisher?.quit(), this.subscriber?.quit()]);
   }
 
@@ -52,12 +55,17 @@ export class LiveStream implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Listens for one recipient's messages on this instance; returns the function that stops listening. */
-  listen(recipientId: string, listener: LiveListener): () => void {
+  /**
+   * Listens for one recipient's messages on this instance; `end` closes the stream at shutdown. Returns the
+   * function that stops listening.
+   */
+  listen(recipientId: string, listener: LiveListener, end: () => void): () => void {
     const set = this.listeners.get(recipientId) ?? new Set<LiveListener>();
     set.add(listener);
     this.listeners.set(recipientId, set);
+    this.enders.add(end);
     return () => {
+      this.enders.delete(end);
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(recipientId);
     };
