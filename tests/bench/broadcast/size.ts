@@ -10,7 +10,8 @@
 //     the last delivery recorded), and until emergency's board counts N recipient rows;
 //  3. the acknowledgement write rate: ACK_CLIENTS concurrent clients, each a provider user acknowledging for
 //     itself (POST /alerts/:id/acknowledgements), for ACK_SECONDS; against the floor of the same number of
-//     concurrent clients doing bare single-document upserts (updateOne … upsert) for as long.
+//     concurrent clients updating one of N pending rows each for as long: bare updateOne by `_id` alone, and bare
+//     findOneAndUpdate by `_id` and status (the shape of the service's conditional write).
 // Prints one JSON line (the figures) on stdout. run.ts sets LINLI_NAMESPACE.
 import { namespaced } from '@linli/platform';
 import { authHeader, resetState, startService, type ServiceProcess } from '@linli/testing';
@@ -309,19 +310,46 @@ async function main(): Promise<void> {
     });
     log(`acks: ${acks.ok} in ${acks.seconds.toFixed(1)} s (${acks.failed} not 201), p50 ${acks.p50} ms`);
     for (const service of services.splice(0)) await service.stop();
+    // The floor of the acknowledgements: N pending rows (as emergency holds them), then as many concurrent clients
+    // updating one row each, by `_id` alone, and by `_id` and status as the service's conditional write does.
+    await client.db(`${namespace}-floor`).collection('deliveries').drop();
     const rows = client.db(`${namespace}-floor`).collection<{ _id: string }>('recipients');
-    const ackFloor = await closedLoop(async (i) => {
-      const result = await rows.updateOne(
-        { _id: `${alertId}:${contactIdOf(i)}` },
-        {
-          $set: { status: 'acknowledged', response: 'safe', channel: 'app', acknowledgedAt: new Date() },
-          $setOnInsert: { alertId, recipientId: contactIdOf(i), kind: 'provider' },
-        },
-        { upsert: true },
-      );
-      return result.acknowledged;
+    for (let from = 0; from < N; from += SEED_CHUNK) {
+      const docs = [];
+      for (let i = from; i < Math.min(N, from + SEED_CHUNK); i++) {
+        docs.push({
+          _id: `${alertId}:${contactIdOf(i)}`,
+          alertId,
+          recipientId: contactIdOf(i),
+          jurisdiction: COMMUNITIES[i % COMMUNITIES.length],
+          kind: 'provider',
+          channel: 'in-app',
+          status: 'pending',
+          firstSequence: 1,
+          version: 1,
+        });
+      }
+      await rows.insertMany(docs as never[], { ordered: false });
+    }
+    const answer = () => ({
+      $set: { status: 'acknowledged', response: 'safe', acknowledgedVia: 'app', acknowledgedAt: new Date() },
+      $inc: { version: 1 },
     });
-    log(`ack floor: ${ackFloor.ok} upserts in ${ackFloor.seconds.toFixed(1)} s`);
+    const ackFloorById = await closedLoop(async (i) => {
+      const result = await rows.updateOne({ _id: `${alertId}:${contactIdOf(i)}` }, answer());
+      return result.modifiedCount === 1;
+    });
+    log(`ack floor by _id: ${ackFloorById.ok} updates in ${ackFloorById.seconds.toFixed(1)} s`);
+    await rows.updateMany({}, { $set: { status: 'pending' } });
+    const ackFloor = await closedLoop(async (i) => {
+      const result = await rows.findOneAndUpdate(
+        { _id: `${alertId}:${contactIdOf(i)}`, status: { $in: ['pending', 'silent'] } },
+        answer(),
+        { returnDocument: 'after' },
+      );
+      return result !== null;
+    });
+    log(`ack floor by _id and status: ${ackFloor.ok} updates in ${ackFloor.seconds.toFixed(1)} s`);
 
     const result = {
       recipients: N,
@@ -336,6 +364,11 @@ async function main(): Promise<void> {
       rows: board.recipients ?? null,
       floor: { kafkaMs: kafkaFloor.ms, messageBytes: kafkaFloor.bytes, insertMs: insertFloorMs },
       acks: { clients: ACK_CLIENTS, ...acks, perSecond: acks.ok / acks.seconds },
+      ackFloorById: {
+        clients: ACK_CLIENTS,
+        ...ackFloorById,
+        perSecond: ackFloorById.ok / ackFloorById.seconds,
+      },
       ackFloor: { clients: ACK_CLIENTS, ...ackFloor, perSecond: ackFloor.ok / ackFloor.seconds },
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
