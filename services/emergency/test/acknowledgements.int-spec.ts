@@ -16,12 +16,14 @@ import { createHmac } from 'node:crypto';
 import {
   call,
   coordinator,
+  declareIncident,
   EmergencyDb,
   EventProbe,
   EventSender,
   eventually,
   GULOU_COMMUNITY,
   GULOU_STREET,
+  issueAlert,
   providerUser,
   startEmergency,
   XUANWU,
@@ -409,6 +411,39 @@ describe('alert recipients and their acknowledgements', () => {
     });
     const [row] = await rowsOf(alertId);
     expect(row.recordedBy).toBe('op-community');
+  });
+
+  it('knows an alert issued over HTTP from its alert.issued: its board, and answers to it', async () => {
+    const incident = await declareIncident(emergency);
+    const alert = await issueAlert(emergency, incident.incidentId);
+    const board = await eventually('the board of the issued alert', async () => {
+      const reply = await call(emergency, 'GET', `/alerts/${alert.alertId}/board`, coordinator());
+      return reply.status === 200 ? reply.body : undefined;
+    });
+    expect(board).toMatchObject({
+      recipients: 0,
+      bySequence: [{ sequence: 1, recipientCount: null, completed: false }],
+    });
+    const answered = await call(
+      emergency,
+      'POST',
+      `/alerts/${alert.alertId}/acknowledgements`,
+      providerUser('P-http', GULOU_COMMUNITY),
+      { response: 'received' },
+    );
+    expect(answered.status).toBe(201);
+    const [event] = await probe.waitFor(
+      (e) => e.type === alertAcknowledgedType && e.subject === alert.alertId,
+    );
+    // issuedAt: the time of the alert's first alert.issued.
+    const [issuedEvent] = await probe.waitFor(
+      (e) => e.type === alertIssued.type && e.subject === alert.alertId,
+    );
+    expect(event.data).toMatchObject({
+      incidentId: incident.incidentId,
+      recipientId: 'P-http',
+      issuedAt: issuedEvent.time,
+    });
   });
 
   it('refuses a bad answer with the field named, and unknown fields', async () => {
