@@ -102,16 +102,22 @@ export class ContactsRepository {
   }
 
   /**
-   * The broadcast pass: active contacts of the kinds whose areas overlap `areas`, sorted by id, streamed in
-   * batches from a cursor (so 100,000 contacts are never in memory at once).
+   * The broadcast pass: active contacts of the kinds whose areas overlap `areas`, sorted by id (after `afterId`
+   * when resuming), streamed in batches from a cursor (so 100,000 contacts are never in memory at once).
    */
   async *overlapping(
     kinds: readonly ContactKind[],
     areas: readonly string[],
     batchSize: number,
+    afterId?: string,
   ): AsyncGenerator<ContactDocument[]> {
     const cursor = this.contacts.collection.find(
-      { kind: { $in: [...kinds] }, active: true, ...overlappingAreasFilter(areas) } as never,
+      {
+        kind: { $in: [...kinds] },
+        active: true,
+        ...overlappingAreasFilter(areas),
+        ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}),
+      } as never,
       { sort: { _id: 1 }, batchSize },
     );
     let batch: ContactDocument[] = [];

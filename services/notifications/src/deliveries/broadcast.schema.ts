@@ -26,6 +26,8 @@ export interface BroadcastDocument extends AggregateFields {
   recipientCount: number;
   byChannel: Record<string, number>;
   batches: number;
+  /** The last contact of the last batch written: a pass run again (a crash, a rebalance) resumes after it. */
+  lastContactId?: string;
   cause: { eventType: string; eventId: string };
   startedAt: Date;
   completedAt?: Date;
@@ -44,6 +46,7 @@ export const broadcastSchema = new Schema<BroadcastDocument>(
     recipientCount: { type: Number, default: 0 },
     byChannel: { type: Schema.Types.Mixed, default: {} },
     batches: { type: Number, default: 0 },
+    lastContactId: String,
     cause: { type: Schema.Types.Mixed, required: true },
     startedAt: { type: Date, required: true },
     completedAt: Date,

@@ -92,16 +92,23 @@ export class BroadcastsService {
       jurisdiction: alert.jurisdiction,
     };
 
-    let recipientCount = 0;
-    let batch = 0;
-    const byChannel: Record<string, number> = {};
-    for await (const contacts of this.contacts.overlapping(kinds, alert.areas, config.BROADCAST_BATCH_SIZE)) {
-      batch += 1;
+    // Resumes where an earlier run stopped: every batch written is recorded, so a pass longer than the consumer's
+    // session (100,000 recipients) always progresses when the event comes again.
+    let recipientCount = existing.recipientCount;
+    let batch = existing.batches;
+    let lastContactId = existing.lastContactId;
+    const byChannel: Record<string, number> = { ...existing.byChannel };
+    for await (const contacts of this.contacts.overlapping(
+      kinds,
+      alert.areas,
+      config.BROADCAST_BATCH_SIZE,
+      lastContactId,
+    )) {
       const recipients = contacts.map((contact) => recipientOf(contact));
       await this.writer.deliver(message, recipients);
       await this.recordBatch(
         broadcastId,
-        batch,
+        batch + 1,
         alert,
         contacts.map((contact) => ({
           recipientId: contact._id,
@@ -113,9 +120,14 @@ export class BroadcastsService {
       recipientCount += recipients.length;
       for (const recipient of recipients)
         byChannel[recipient.channel] = (byChannel[recipient.channel] ?? 0) + 1;
-      await this.broadcasts.collection.updateOne({ _id: broadcastId, status: 'resolving' } as never, {
-        $set: { recipientCount, batches: batch, byChannel },
-      });
+      lastContactId = contacts[contacts.length - 1]?._id;
+      const progressed = await this.broadcasts.collection.updateOne(
+        { _id: broadcastId, status: 'resolving', batches: batch } as never,
+        { $set: { recipientCount, batches: batch + 1, byChannel, lastContactId } },
+      );
+      // Another run of the same event got ahead (an instance still finishing after a rebalance): it carries on.
+      if (progressed.matchedCount === 0) return;
+      batch += 1;
     }
 
     const completed = this.event(broadcastCompleted, broadcastId, alert.jurisdiction, {
@@ -125,7 +137,7 @@ export class BroadcastsService {
       recipientCount,
     });
     await this.broadcasts.collection.updateOne(
-      { _id: broadcastId, status: 'resolving' } as never,
+      { _id: broadcastId, status: 'resolving', batches: batch } as never,
       {
         $set: { status: 'completed', completedAt: new Date(), recipientCount, batches: batch, byChannel },
         $inc: { version: 1 },
