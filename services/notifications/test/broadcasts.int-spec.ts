@@ -26,6 +26,10 @@ import {
   type ServiceProcess,
 } from './support';
 import { authHeader } from '@linli/testing';
+import { ackLinkToken } from '../src/deliveries/ack-link';
+import { NOTIFICATIONS_DEFAULTS } from '../src/config';
+
+const ACK_KEY = NOTIFICATIONS_DEFAULTS.ALERT_ACK_LINK_KEY;
 
 const BROADCAST_TYPE = (name: string) => `linli.notifications.${name}.v1`;
 
@@ -163,6 +167,21 @@ describe('notifications broadcasts', () => {
     await completedOf(`${alertId}:2`);
     expect(await deliveriesOf(`alert:${alertId}:1`)).toHaveLength(deliveries.length);
     expect((await deliveriesOf(`alert:${alertId}:2`)).length).toBe(deliveries.length);
+  });
+
+  it('ends the resident’s SMS with an acknowledgement link emergency can verify', async () => {
+    const alertId = newAlertId();
+    await others.alertIssued(alertId, { areas: [GULOU_COMMUNITY_2], audiences: ['residents'] });
+    await completedOf(`${alertId}:1`);
+    const text = await eventually('the SMS recorded', async () => {
+      const reply = await call(notifications, 'GET', `/sms/recorded?contactId=${resident}`, admin());
+      const sms = (reply.body.items as Json[] | undefined)?.find((m) => String(m.text).includes(alertId));
+      return sms ? String(sms.text) : undefined;
+    });
+    const link = new URL(/https?:\/\/\S+$/.exec(text)?.[0] ?? 'http://missing');
+    expect(link.searchParams.get('a')).toBe(alertId);
+    expect(link.searchParams.get('r')).toBe(resident);
+    expect(link.searchParams.get('t')).toBe(ackLinkToken(ACK_KEY, alertId, resident));
   });
 
   it('sends the reminder on each recipient’s second channel (the first when they have one)', async () => {
