@@ -25,7 +25,9 @@ import {
   type Json,
   type ServiceProcess,
 } from './support';
+import { namespaced } from '@linli/platform';
 import { authHeader } from '@linli/testing';
+import { MongoClient } from 'mongodb';
 import { ackLinkToken } from '../src/deliveries/ack-link';
 import { NOTIFICATIONS_DEFAULTS } from '../src/config';
 
@@ -167,6 +169,58 @@ describe('notifications broadcasts', () => {
     await completedOf(`${alertId}:2`);
     expect(await deliveriesOf(`alert:${alertId}:1`)).toHaveLength(deliveries.length);
     expect((await deliveriesOf(`alert:${alertId}:2`)).length).toBe(deliveries.length);
+  });
+
+  it('resumes a pass cut short after its last recorded batch, counting what the earlier run delivered', async () => {
+    // Three contacts of a kind of their own in one community, in id order; an earlier run wrote the first batch
+    // (two of them) and was cut short: the broadcast document says so.
+    const prefix = unique('R');
+    const resumed = [`${prefix}-1`, `${prefix}-2`, `${prefix}-3`];
+    for (const id of resumed) {
+      expect(
+        (
+          await putContact(notifications, id, {
+            kind: 'community-worker',
+            areas: [GULOU_OTHER_COMMUNITY],
+            channels: ['in-app'],
+          })
+        ).status,
+      ).toBe(201);
+    }
+    const alertId = newAlertId();
+    const broadcastId = `${alertId}:1`;
+    const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
+    try {
+      const db = client.db(namespaced('linli-notifications', '-'));
+      await db.collection('notificationbroadcasts').insertOne({
+        _id: broadcastId,
+        alertId,
+        sequence: 1,
+        jurisdiction: GULOU,
+        areas: [GULOU_OTHER_COMMUNITY],
+        audiences: ['community-workers'],
+        message: { messageType: 'alert', headline: '燃气泄漏', severity: 'severe' },
+        status: 'resolving',
+        recipientCount: 2,
+        byChannel: { 'in-app': 2 },
+        batches: 1,
+        lastContactId: resumed[1],
+        cause: { eventType: 'linli.emergency.alert.issued.v1', eventId: 'earlier' },
+        startedAt: new Date(),
+        version: 0,
+        outbox: [],
+      } as never);
+    } finally {
+      await client.close();
+    }
+    await others.alertIssued(alertId, { areas: [GULOU_OTHER_COMMUNITY], audiences: ['community-workers'] });
+    const [completed] = await completedOf(broadcastId);
+    expect(completed?.data).toMatchObject({ recipientCount: 3 });
+    expect((await deliveriesOf(`alert:${broadcastId}`)).map((d) => d.recipientId)).toEqual([resumed[2]]);
+    const batch = await eventually('the second batch', async () =>
+      resolvedOf(broadcastId).find((event) => event.data.recipients.length === 1),
+    );
+    expect(batch.data.recipients).toEqual([expect.objectContaining({ recipientId: resumed[2] })]);
   });
 
   it('ends the resident’s SMS with an acknowledgement link emergency can verify', async () => {
