@@ -64,6 +64,16 @@ export class AlertMessagesRepository {
     await this.messages.updateOne({ _id: messageIdOf(alertId, sequence) }, { $set: stop }).exec();
   }
 
+  /** The re-send step of the message's chase finished (kept at its first time). */
+  async recordResendDone(alertId: string, sequence: number, at: Date): Promise<void> {
+    await this.messages
+      .updateOne(
+        { _id: messageIdOf(alertId, sequence), resendDoneAt: { $exists: false } },
+        { $set: { resendDoneAt: at } },
+      )
+      .exec();
+  }
+
   /**
    * notifications finished resolving a message's recipients. Upserted, since notifications' stream may be read
    * before emergency's own: the alert's fields come with its alert.issued.

@@ -18,8 +18,21 @@ class FakeStore {
   /** Throws once when this batch is about to be marked: a worker dying between the event and the rows. */
   crashBeforeMarking?: number;
 
+  scheduled: { key: readonly unknown[]; dueAt: Date }[] = [];
+
   messagesRepository = {
     get: async (alertId: string, sequence: number) => this.messages.get(`${alertId}:${sequence}`),
+    recordResendDone: async (alertId: string, sequence: number, at: Date) => {
+      const message = this.messages.get(`${alertId}:${sequence}`)!;
+      message.resendDoneAt ??= at;
+    },
+  };
+
+  scheduler = {
+    schedule: async (_definition: unknown, request: { key: readonly unknown[]; dueAt: Date }) => {
+      this.scheduled.push({ key: request.key, dueAt: request.dueAt });
+      return { created: true };
+    },
   };
 
   rowsRepository = {
@@ -79,6 +92,7 @@ class FakeStore {
       this.messagesRepository as never,
       this.rowsRepository as never,
       this.chasesRepository as never,
+      this.scheduler as never,
     );
   }
 
@@ -155,6 +169,7 @@ describe('the chase run twice', () => {
 
   it('escalates once: a second end of the second chance changes nothing and emits nothing', async () => {
     const store = storeWith(4, { 'P-0000': 'acknowledged', 'P-0001': 'needs-help' });
+    await store.service().resendDue(ALERT, 1, NOW);
     await store.service().silentDue(ALERT, 1, NOW);
     await store.service().silentDue(ALERT, 1, NOW);
     const escalations = [...store.chases.entries()].filter(([id]) => id.endsWith(':escalated'));
@@ -171,6 +186,22 @@ describe('the chase run twice', () => {
       'silent',
       'silent',
     ]);
+  });
+
+  it('never calls anyone silent before their second chance: a late re-send runs first and the end moves', async () => {
+    const store = storeWith(2, { 'P-0000': 'acknowledged' });
+    const end = new Date(NOW.getTime() + 2_000);
+    await store.service().silentDue(ALERT, 1, end);
+    expect(store.resendEvents()).toEqual([expect.objectContaining({ recipientIds: ['P-0001'] })]);
+    expect(store.rows.get(`${ALERT}:P-0001`)?.status).toBe('pending');
+    expect([...store.chases.keys()].filter((id) => id.endsWith(':escalated'))).toEqual([]);
+    expect(store.scheduled).toHaveLength(1);
+    expect(store.scheduled[0]!.key).toEqual([ALERT, 1, 'after-late-resend']);
+    expect(store.scheduled[0]!.dueAt.getTime()).toBeGreaterThan(end.getTime());
+
+    await store.service().silentDue(ALERT, 1, store.scheduled[0]!.dueAt);
+    expect(store.rows.get(`${ALERT}:P-0001`)?.status).toBe('silent');
+    expect(store.resendEvents()).toHaveLength(1);
   });
 
   it('does nothing for a cancelled, superseded or expired message', async () => {

@@ -3,7 +3,10 @@
 // still pending become silent and the coordinators are told (alert.escalated). Both steps can run twice with the
 // same effect: each event rides on a chase document with a deterministic id.
 import { MAX_RECIPIENTS_PER_EVENT, alertEscalated, alertResendRequested } from '@linli/contracts';
+import { Scheduler } from '@linli/scheduling';
 import { Injectable, Logger } from '@nestjs/common';
+import { config } from '../config';
+import { EmergencyJobs } from '../scheduling.jobs';
 import { alertFactsOf, alertStreamEvent, isIssued } from './alert-facts';
 import { AlertChasesRepository } from './alert-chases.repository';
 import { AlertMessagesRepository } from './alert-messages.repository';
@@ -22,6 +25,7 @@ export class ChaseService {
     private readonly messages: AlertMessagesRepository,
     private readonly rows: AlertRecipientsRepository,
     private readonly chases: AlertChasesRepository,
+    private readonly scheduler: Scheduler,
   ) {}
 
   /** The message's acknowledgement deadline passed: re-send to everyone without an answer, in batches. */
@@ -74,6 +78,7 @@ export class ChaseService {
       resent += ids.length;
     }
     await this.rows.markResent(alertId, namedUnmarked, sequence, now);
+    await this.messages.recordResendDone(alertId, sequence, now);
     this.logger.log({ msg: 'alert re-sent to the silent', alertId, sequence, resent, batches: batch });
   }
 
@@ -81,6 +86,19 @@ export class ChaseService {
   async silentDue(alertId: string, sequence: number, now = new Date()): Promise<void> {
     const message = await this.chasedMessage(alertId, sequence, now, 'silent');
     if (!message) return;
+    if (!message.resendDoneAt) {
+      // The re-send has not run (its job late, or both overdue after an outage): nobody is called silent without
+      // their second chance. Re-send now, and end the second chance a full window later.
+      await this.resendDue(alertId, sequence, now);
+      const dueAt = new Date(now.getTime() + config.ALERT_RESEND_WINDOW_MS);
+      await this.scheduler.schedule(EmergencyJobs.alertSilentAfter, {
+        key: [alertId, sequence, 'after-late-resend'],
+        dueAt,
+        payload: { alertId, sequence },
+      });
+      this.logger.warn({ msg: 'second chance moved after a late re-send', alertId, sequence, dueAt });
+      return;
+    }
     const marked = await this.rows.markSilent(alertId, now);
     let silent = 0;
     let needsHelp = 0;

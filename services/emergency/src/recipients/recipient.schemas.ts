@@ -43,6 +43,8 @@ export interface AlertMessageDocument {
   version: number;
   supersededBy?: number;
   cancelledAt?: Date;
+  /** When its chase's re-send step finished: the second chance runs from then. */
+  resendDoneAt?: Date;
   /** From notifications' broadcast.completed. */
   recipientCount?: number;
   completedAt?: Date;
@@ -64,6 +66,7 @@ export const alertMessageSchema = new Schema<AlertMessageDocument>(
     version: Number,
     supersededBy: Number,
     cancelledAt: Date,
+    resendDoneAt: Date,
     recipientCount: Number,
     completedAt: Date,
   },
