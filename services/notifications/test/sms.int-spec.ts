@@ -4,7 +4,9 @@
 // channel alone.
 import { deliveryFailed, deliverySent, deliveryTopic } from '@linli/contracts';
 import { namespaced } from '@linli/platform';
+import { freePort } from '@linli/testing';
 import { MongoClient, type Db } from 'mongodb';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import {
   admin,
   call,
@@ -57,9 +59,9 @@ class SmsQueue {
   }
 
   /** Queued SMS deliveries to `contactId` and their send jobs, due now, in one write each. */
-  async queueSms(contactId: string, count = 1): Promise<string[]> {
+  async queueSms(contactId: string, count = 1, firstId?: string): Promise<string[]> {
     const now = new Date();
-    const ids = Array.from({ length: count }, () => unique('d-sms-'));
+    const ids = Array.from({ length: count }, (_, i) => (i === 0 && firstId ? firstId : unique('d-sms-')));
     await this.db.collection('notificationdeliveries').insertMany(
       ids.map((deliveryId) => ({
         _id: deliveryId as never,
@@ -257,6 +259,72 @@ describe('SMS and webhook registration', () => {
       expect(outside.body.errors).toEqual([expect.objectContaining({ field: 'areas[0]' })]);
       const byOperator = await call(service, 'POST', '/webhooks', operator(), { url });
       expect(byOperator.status).toBe(403);
+    });
+  });
+});
+
+describe('SMS through the http adapter', () => {
+  let service: ServiceProcess;
+  let queue: SmsQueue;
+  let gateway: Server;
+  const received: { headers: IncomingHttpHeaders; body: Json }[] = [];
+  /** How many times the gateway stand-in answers 503 before it takes a message. */
+  const busyFor = new Map<string, number>();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    gateway = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(raw) as Json;
+        received.push({ headers: req.headers, body });
+        const busy = busyFor.get(body.reference) ?? 0;
+        if (busy > 0) {
+          busyFor.set(body.reference, busy - 1);
+          res.statusCode = 503;
+          return res.end();
+        }
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ messageId: `gw-${body.reference}` }));
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(port, '127.0.0.1', resolve));
+    service = await startNotifications({
+      SMS_ADAPTER: 'http',
+      SMS_GATEWAY_URL: `http://127.0.0.1:${port}/send`,
+      SMS_GATEWAY_TOKEN: 'gateway-token-1',
+      SMS_BACKOFF_MS: '200',
+      SMS_ATTEMPTS: '3',
+      SCHEDULING_RECONCILE_INTERVAL_MS: '300',
+    });
+    queue = await SmsQueue.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all([service?.stop(), queue?.close()]);
+    await new Promise((resolve) => gateway?.close(resolve));
+  });
+
+  it('posts {to, text, reference} with the bearer token; a busy gateway is tried again until it takes it', async () => {
+    const phone = uniquePhone();
+    const contactId = await queue.contact(phone);
+    const deliveryId = unique('d-sms-');
+    busyFor.set(deliveryId, 1);
+    await queue.queueSms(contactId, 1, deliveryId);
+
+    const sent = await eventually('the SMS taken by the gateway', async () => {
+      const delivery = await queue.delivery(deliveryId);
+      return delivery?.status === 'sent' ? delivery : undefined;
+    });
+    expect(sent.attempts).toBe(2);
+    const calls = received.filter((r) => r.body.reference === deliveryId);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].headers.authorization).toBe('Bearer gateway-token-1');
+    expect(calls[1].body).toEqual({
+      to: phone,
+      text: expect.stringContaining('暴雨红色预警'),
+      reference: deliveryId,
     });
   });
 });
