@@ -2,7 +2,7 @@
 // the event comes) and their live stream as it happens; unread counts and read marks; a call-back goes to the
 // covering operators when nobody took the call; contacts refused with the field named, scoped by jurisdiction,
 // phones masked; a resident subscribed once per phone and community.
-import { jobTopic, ticketCallbackDue, ticketTopic } from '@linli/contracts';
+import { jobTopic, ticketCallbackDue, ticketEscalated, ticketTopic } from '@linli/contracts';
 import { authHeader } from '@linli/testing';
 import { request } from 'node:http';
 import {
@@ -138,6 +138,35 @@ describe('notifications inbox and directory', () => {
       return inbox.body.items.find((i: Json) => i.data.ticketId === ticketId) as Json | undefined;
     });
     expect(item).toMatchObject({ template: 'ticket-callback-due', title: `回访到期 ${ticketId}` });
+  });
+
+  it('tells the supervisors of the nearest level covering an escalated ticket, not those above', async () => {
+    const street = unique('sup-');
+    const district = unique('sup-');
+    await putContact(notifications, street, {
+      kind: 'supervisor',
+      areas: [GULOU_STREET],
+      channels: ['in-app'],
+    });
+    await putContact(notifications, district, { kind: 'supervisor', areas: [GULOU], channels: ['in-app'] });
+    const ticketId = `T20261129-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    await others.send(ticketTopic.name, [
+      others.event('resident-requests', ticketEscalated.type, ticketId, GULOU_COMMUNITY, {
+        ticketId,
+        version: 7,
+        jurisdiction: GULOU_COMMUNITY,
+        reason: 'resolve-deadline-missed',
+        level: 1,
+      }),
+    ]);
+    const inboxOf = async (id: string) =>
+      (await call(notifications, 'GET', '/inbox', authHeader('supervisor', GULOU, { sub: id }))).body
+        .items as Json[];
+    const item = await eventually('the escalation in the street supervisor’s inbox', async () =>
+      (await inboxOf(street)).find((i) => i.data.ticketId === ticketId),
+    );
+    expect(item).toMatchObject({ template: 'escalation', title: `升级督办：工单 ${ticketId}` });
+    expect((await inboxOf(district)).filter((i) => i.data.ticketId === ticketId)).toEqual([]);
   });
 
   it('refuses a contact with the field at fault, outside the caller’s area or with unknown fields', async () => {

@@ -53,7 +53,7 @@ describe('routing table', () => {
     [
       'ticket.escalated → the nearest supervisors',
       ticketEscalated.type,
-      { ticketId: 'T1', version: 6, jurisdiction: community, reason: 'resolve-overdue', level: 1 },
+      { ticketId: 'T1', version: 6, jurisdiction: community, reason: 'resolve-deadline-missed', level: 1 },
       {
         template: 'escalation',
         messageKey: 'ticket-escalated:T1:6',
@@ -76,7 +76,7 @@ describe('routing table', () => {
         caseId: 'C1',
         version: 9,
         jurisdiction: community,
-        reason: 'time-limit',
+        reason: 'time-limit-breached',
         escalatedTo: '320106001',
         level: 1,
       },
@@ -94,7 +94,7 @@ describe('routing table', () => {
         version: 3,
         jurisdiction: community,
         escalationId: 'X1',
-        reason: 'visits-missed',
+        reason: 'missed-visits-in-a-row',
         visitIds: ['V1'],
         livingSituation: 'alone',
       },

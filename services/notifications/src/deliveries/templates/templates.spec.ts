@@ -21,7 +21,7 @@ const SAMPLES: { [K in keyof typeof TEMPLATES]: Parameters<(typeof TEMPLATES)[K]
   },
   'job-offered': { jobId: 'J1', expiresAt: future },
   'ticket-callback-due': { ticketId: 'T1', round: 1, attempt: 2 },
-  escalation: { subject: 'ticket', id: 'T1', reason: 'resolve-overdue', level: 1 },
+  escalation: { subject: 'ticket', id: 'T1', reason: 'resolve-deadline-missed', level: 1 },
   'session-reminder': { caseId: 'C1', sessionId: 'S1', scheduledFor: future },
   'followup-due': { caseId: 'C1', followUpId: 'F1', dueAt: future },
 };
@@ -72,6 +72,11 @@ describe('templates', () => {
     const { title, body } = TEMPLATES['alert-escalated'](SAMPLES['alert-escalated'], 'en', 'in-app');
     expect(title).toBe('12 people have not acknowledged alert I20261129-000001-A1');
     expect(body).toContain('/alerts/I20261129-000001-A1/recipients?status=silent');
+  });
+
+  it('names the escalation’s reason in the reader’s words', () => {
+    expect(TEMPLATES.escalation(SAMPLES.escalation, 'zh-CN', 'in-app').body).toContain('超时未办结');
+    expect(TEMPLATES.escalation(SAMPLES.escalation, 'en', 'in-app').body).toContain('not resolved in time');
   });
 
   it('writes times in China time', () => {

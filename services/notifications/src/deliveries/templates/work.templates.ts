@@ -40,6 +40,18 @@ const WHAT = {
   elder: { 'zh-CN': '老人', en: 'Elder' },
 } as const;
 
+/** The escalation reasons of the contracts as people read them; an unknown one is shown as it is. */
+const REASONS: Record<string, { 'zh-CN': string; en: string }> = {
+  'accept-deadline-missed': { 'zh-CN': '超时未受理', en: 'not accepted in time' },
+  'resolve-deadline-missed': { 'zh-CN': '超时未办结', en: 'not resolved in time' },
+  'deadline-missed': { 'zh-CN': '超时未完成', en: 'not done in time' },
+  'no-provider': { 'zh-CN': '无人接单', en: 'no provider took it' },
+  'time-limit-breached': { 'zh-CN': '超过调解期限', en: 'past its time limit' },
+  'no-mediator': { 'zh-CN': '无调解员', en: 'no mediator' },
+  'missed-visits-in-a-row': { 'zh-CN': '连续错过探访', en: 'visits missed in a row' },
+  manual: { 'zh-CN': '人工升级', en: 'escalated by hand' },
+};
+
 export interface EscalationData {
   subject: keyof typeof WHAT;
   id: string;
@@ -50,18 +62,19 @@ export interface EscalationData {
 /** ticket.escalated, job.escalated, case.escalated, elder.escalated: the supervisors must act. */
 export const escalation: Template<EscalationData> = (data, language) => {
   const what = WHAT[data.subject][language];
+  const reason = REASONS[data.reason]?.[language] ?? data.reason;
   return language === 'zh-CN'
     ? {
         title: `升级督办：${what} ${data.id}`,
         body:
-          `${what} ${data.id} 已升级（原因：${data.reason}` +
+          `${what} ${data.id} 已升级（原因：${reason}` +
           (data.level ? `，第 ${data.level} 级` : '') +
           '），请及时处理。',
       }
     : {
         title: `Escalated: ${what} ${data.id}`,
         body:
-          `${what} ${data.id} was escalated (reason: ${data.reason}` +
+          `${what} ${data.id} was escalated (reason: ${reason}` +
           (data.level ? `, level ${data.level}` : '') +
           '); please act.',
       };
