@@ -71,15 +71,17 @@ export class AlertMessagesService {
   ): Promise<void> {
     const reason = stopByLater(earlier, later);
     if (!reason) return;
+    const stopped = earlier.cancelledAt !== undefined || earlier.supersededBy !== undefined;
     if (reason === 'cancelled' && earlier.cancelledAt) return;
-    if (reason === 'superseded' && (earlier.supersededBy !== undefined || earlier.cancelledAt)) return;
+    if (reason === 'superseded' && stopped) return;
     // The record first: a timer that runs before it is withdrawn reads it and does nothing.
     await this.messages.stop(
       earlier.alertId,
       earlier.sequence,
       reason === 'cancelled' ? { cancelledAt: sentAt } : { supersededBy: later.sequence },
     );
-    if (!earlier.acknowledgeBy) return;
+    // A message stopped before had its timers withdrawn then.
+    if (!earlier.acknowledgeBy || stopped) return;
     await this.scheduler.cancel(EmergencyJobs.alertAcknowledgeBy, [earlier.alertId, earlier.sequence]);
     await this.scheduler.cancel(EmergencyJobs.alertSilentAfter, [earlier.alertId, earlier.sequence]);
     this.logger.log({
