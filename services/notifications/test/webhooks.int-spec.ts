@@ -28,28 +28,29 @@ const BACKOFF_MS = 200;
 const ATTEMPTS = 4;
 
 /** A local receiver: records every call (arrival time, headers, raw body) and answers with `status()`. */
+type Call = { at: number; headers: IncomingHttpHeaders; body: string; path: string };
+
 class Receiver {
-  readonly calls: { at: number; headers: IncomingHttpHeaders; body: string; path: string }[] = [];
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    readonly calls: Call[],
   ) {}
 
   static async start(status: (path: string) => number): Promise<Receiver> {
     const port = await freePort();
-    let receiver: Receiver | undefined;
+    const calls: Call[] = [];
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        receiver?.calls.push({ at: Date.now(), headers: req.headers, body, path: req.url ?? '' });
+        calls.push({ at: Date.now(), headers: req.headers, body, path: req.url ?? '' });
         res.statusCode = status(req.url ?? '');
         res.end('{}');
       });
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    receiver = new Receiver(server, port);
-    return receiver;
+    return new Receiver(server, port, calls);
   }
 
   url(path: string): string {
@@ -238,7 +239,7 @@ describe('webhooks', () => {
     const failures = await events.waitFor((e) => e.subject === deliveryId && e.type === deliveryFailed.type, {
       count: ATTEMPTS,
     });
-    expect(failures.map((e) => [e.data.attempt, e.data.final, e.data.reason])).toEqual([
+    expect(failures.map((e) => e.data as Json).map((d) => [d.attempt, d.final, d.reason])).toEqual([
       [1, false, 'unreachable'],
       [2, false, 'unreachable'],
       [3, false, 'unreachable'],
@@ -295,7 +296,7 @@ describe('webhooks', () => {
       }),
     ]);
     const final = await events.waitFor(
-      (e) => e.subject === deliveryId && e.type === deliveryFailed.type && e.data.final,
+      (e) => e.subject === deliveryId && e.type === deliveryFailed.type && (e.data as Json).final === true,
     );
     expect(final[0].data).toMatchObject({ attempt: ATTEMPTS, reason: 'unreachable' });
   });
