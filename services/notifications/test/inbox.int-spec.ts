@@ -107,6 +107,30 @@ describe('notifications inbox and directory', () => {
     expect((await call(notifications, 'POST', '/inbox/read-all', me)).body).toEqual({ unread: 0 });
   });
 
+  it('pushes a delivery to the recipient’s streams on every instance, whichever consumed the event', async () => {
+    const second = await startNotifications();
+    try {
+      const providerId = unique('P');
+      const me = providerUser(providerId);
+      const streams = [openStream(notifications, me), openStream(second, me)];
+      for (const stream of streams) {
+        expect(await stream.opened).toBe(200);
+        await eventually('the stream open', async () => stream.events.find((e) => e.event === 'unread'));
+      }
+      const jobId = `J${unique('')}`;
+      await others.jobOffered(jobId, providerId);
+      for (const stream of streams) {
+        const live = await eventually('the delivery on each stream', async () =>
+          stream.events.find((e) => e.event === 'delivery'),
+        );
+        expect(live.data.data).toMatchObject({ jobId });
+        stream.close();
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('tells the operators covering a ticket of a call-back nobody took', async () => {
     const operatorId = unique('op-');
     expect(
