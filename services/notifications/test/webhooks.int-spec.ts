@@ -17,6 +17,8 @@ import {
   EventProbe,
   GULOU,
   GULOU_COMMUNITY,
+  OtherServices,
+  putContact,
   startNotifications,
   unique,
   XUANWU,
@@ -90,7 +92,7 @@ class ChannelQueue {
       recipientKind: 'community-worker',
       channel: 'webhook',
       webhookId,
-      template: 'job.offered',
+      template: 'job-offered',
       language: 'zh-CN',
       title: '新的服务邀请',
       body: '有一项新的上门服务等待您接受',
@@ -196,7 +198,7 @@ describe('webhooks', () => {
     ).toBe(true);
     expect(JSON.parse(received.body)).toEqual({
       deliveryId,
-      template: 'job.offered',
+      template: 'job-offered',
       title: '新的服务邀请',
       body: '有一项新的上门服务等待您接受',
       data: { jobId: 'J-1', offerId: 'J-1-O1' },
@@ -355,6 +357,39 @@ describe('webhooks', () => {
     expect((await call(service, 'GET', `/webhooks/${webhook.webhookId}`, coordinator())).body.active).toBe(
       false,
     );
+  });
+
+  it("a provider whose channel is its webhook gets dispatch's offer there: through deliveries/ to the sender", async () => {
+    const webhook = await register(receiver.url('/provider'));
+    const providerId = unique('P-');
+    const put = await putContact(service, providerId, {
+      kind: 'provider',
+      areas: [GULOU_COMMUNITY],
+      channels: ['webhook'],
+      webhookId: webhook.webhookId,
+    });
+    expect([200, 201]).toContain(put.status);
+    const others = await OtherServices.start();
+    try {
+      await others.jobOffered(unique('J-'), providerId);
+    } finally {
+      await others.stop();
+    }
+    const received = await eventually(
+      'the offer at the webhook',
+      async () => receiver.callsTo('/provider')[0],
+    );
+    const body = JSON.parse(received.body) as Json;
+    expect(body.template).toBe('job-offered');
+    expect(
+      verifyWebhookSignature(
+        webhook.secret,
+        received.headers['x-linli-timestamp'] as string,
+        received.body,
+        received.headers['x-linli-signature'] as string,
+      ),
+    ).toBe(true);
+    await events.waitFor((e) => e.subject === body.deliveryId && e.type === deliverySent.type);
   });
 
   it('webhooks are read only inside their jurisdiction, by admins and coordinators', async () => {
