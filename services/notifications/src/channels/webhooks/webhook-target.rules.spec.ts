@@ -83,8 +83,8 @@ describe('webhook targets (SSRF guard)', () => {
       expect(nonPublicRange(address)).toBe(range);
     });
 
-    it.each(['64:ff9b::a00:1', '2002:a00:1::1', '2001:db8::1', '2001::1'])(
-      '%s (NAT64, 6to4, documentation, Teredo: can lead back inside) is not public',
+    it.each(['64:ff9b::a00:1', '2002:a00:1::1', '2001:db8::1', '2001::1', '::7f00:1', '::a00:1', 'fec0::1'])(
+      '%s (NAT64, 6to4, documentation, Teredo, IPv4-compatible, site-local: can lead back inside) is not public',
       (address) => {
         expect(nonPublicRange(address)).toBeDefined();
       },

@@ -41,6 +41,7 @@ export class WebhookTargetError extends Error {
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
+const GLOBAL_UNICAST_IPV6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number];
 const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/;
 
@@ -123,8 +124,12 @@ export function hostnameOf(url: URL): string {
  */
 export function nonPublicRange(address: string): string | undefined {
   if (!ipaddr.isValid(address)) return 'invalid';
-  const range = unmapped(ipaddr.parse(address)).range();
-  return range === 'unicast' ? undefined : range;
+  const parsed = unmapped(ipaddr.parse(address));
+  const range = parsed.range();
+  if (range !== 'unicast') return range;
+  // IPv6 unicast is public only inside 2000::/3; ipaddr.js calls e.g. the deprecated IPv4-compatible ::7f00:1 unicast.
+  if (parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_IPV6)) return 'reserved';
+  return undefined;
 }
 
 /** Whether the deployment allows this (non-public) address, or this host name whatever it resolves to. */
