@@ -1,7 +1,7 @@
 // Per-channel send rates across every instance (SMS_RATE_PER_SECOND, WEBHOOK_RATE_PER_SECOND), counted in the
 // shared Redis: a sender over the limit waits for the next slot; the delivery itself never fails for it.
 import { namespaced } from '@linli/platform';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { config } from '../config';
@@ -12,7 +12,7 @@ export type RateLimitedChannel = 'sms' | 'webhook';
 const MAX_WAIT_MS = 1_000;
 
 @Injectable()
-export class ChannelRateLimiter implements OnModuleDestroy {
+export class ChannelRateLimiter implements OnApplicationShutdown {
   private readonly logger = new Logger(ChannelRateLimiter.name);
   private readonly redis: Redis;
   private readonly limiters: Record<RateLimitedChannel, RateLimiterRedis>;
@@ -51,7 +51,8 @@ export class ChannelRateLimiter implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After every module's destroy hook: the queues (closed there) wait for the senders, which may need a slot. */
+  async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
