@@ -265,7 +265,7 @@ describe('alert recipients and their acknowledgements', () => {
     ]);
   });
 
-  it('answers by the link of an SMS with a good token, refuses a bad one (403), and the GET of the link records "received"', async () => {
+  it('answers by the link of an SMS with a good token, refuses a bad one (403), and opening the link shows the answers, recording nothing until its form is posted', async () => {
     const alertId = newAlertId();
     await alertKnown(alertId);
     await sender.send(broadcastTopic.name, [
@@ -303,11 +303,34 @@ describe('alert recipients and their acknowledgements', () => {
     expect(good.status).toBe(201);
     expect(good.body).toMatchObject({ status: 'needs-help', response: 'needs-help', channel: 'link' });
 
+    // Opening the link shows the answers and records nothing (a link preview answers for nobody); the page's form
+    // posts the answer back.
+    const token102 = linkToken(alertId, 'S20261129-000102');
     const opened = await fetch(
-      `${emergency.url}/acknowledgements/link?a=${alertId}&r=S20261129-000102&t=${linkToken(alertId, 'S20261129-000102')}`,
+      `${emergency.url}/acknowledgements/link?a=${alertId}&r=S20261129-000102&t=${token102}`,
     );
     expect(opened.status).toBe(200);
     expect(opened.headers.get('content-type')).toMatch(/text\/html/);
+    const page = await opened.text();
+    expect(page).toContain('<form method="post" action="link">');
+    expect(page).toContain(`name="token" value="${token102}"`);
+    expect(
+      (await call(emergency, 'GET', `/alerts/${alertId}/recipients?status=pending`, coordinator())).body,
+    ).toMatchObject({
+      items: [expect.objectContaining({ recipientId: 'S20261129-000102' })],
+    });
+    const posted = await fetch(`${emergency.url}/acknowledgements/link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        alertId,
+        recipientId: 'S20261129-000102',
+        token: token102,
+        response: 'received',
+      }),
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get('content-type')).toMatch(/text\/html/);
     const openedWrong = await call(
       emergency,
       'GET',

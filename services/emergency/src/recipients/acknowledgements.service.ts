@@ -90,14 +90,19 @@ export class AcknowledgementsService {
   }
 
   /** The link in an SMS (no account): its token proves notifications sent the alert to this recipient. */
+  /** 403 unless the token is the one the link of an SMS carries for this alert and recipient. */
+  assertLink(alertId: string, recipientId: string, token: string): void {
+    if (!isAckLinkToken(config.ALERT_ACK_LINK_KEY, alertId, recipientId, token))
+      throw new ForbiddenError('This acknowledgement link is not valid');
+  }
+
   acknowledgeByLink(
     alertId: string,
     recipientId: string,
     token: string,
     response: AcknowledgementResponse,
   ): Promise<AcknowledgementResult> {
-    if (!isAckLinkToken(config.ALERT_ACK_LINK_KEY, alertId, recipientId, token))
-      throw new ForbiddenError('This acknowledgement link is not valid');
+    this.assertLink(alertId, recipientId, token);
     return this.record({
       alertId,
       recipientId,

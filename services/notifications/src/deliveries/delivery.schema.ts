@@ -89,3 +89,5 @@ deliverySchema.index({ recipientId: 1, createdAt: -1 });
 deliverySchema.index({ recipientId: 1, readAt: 1 });
 deliverySchema.index({ messageKey: 1 });
 deliverySchema.index({ channel: 1, status: 1 });
+// A webhook's deliveries (GET /webhooks/:id/deliveries), newest first.
+deliverySchema.index({ webhookId: 1, createdAt: -1 }, { sparse: true });
