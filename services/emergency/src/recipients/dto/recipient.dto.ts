@@ -72,7 +72,7 @@ export class LinkAcknowledgeDto {
   response!: AcknowledgementResponse;
 }
 
-/** The link itself, opened from an SMS: `?a=<alertId>&r=<recipientId>&t=<token>`; records "received". */
+/** The link itself, opened from an SMS: `?a=<alertId>&r=<recipientId>&t=<token>`; shows the answers, records nothing. */
 export class LinkQuery {
   @ApiProperty({ description: 'Alert id' })
   @IsDefined(REQUIRED)
