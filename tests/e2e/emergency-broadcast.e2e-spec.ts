@@ -384,6 +384,22 @@ describe('emergency: an alert broadcast to a street, acknowledged, chased and es
       'has the alert and its reminder',
       20_000,
     );
+    // A silent resident (SMS only) has the reminder by SMS too: the gateway took two messages for them.
+    const resident = silent.find((p) => p.kind === 'resident') as Person;
+    await eventually(
+      `the reminder SMS to ${resident.id}`,
+      async () => {
+        const reply = await call(
+          platform.notifications,
+          'GET',
+          `/sms/recorded?contactId=${resident.id}`,
+          admin,
+        );
+        const items = reply.status === 200 ? (reply.body.items as Json[]) : [];
+        return items.filter((m: Json) => String(m.text).includes(alertId)).length === 2 ? true : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     // Those who answered: still one delivery each, their first.
     for (const id of answered) {
       const reply = await call(
