@@ -84,7 +84,12 @@ const EXPECTED: Record<string, string[]> = {
     'case.closed',
   ],
   'linli.emergency.incident.v1': ['incident.declared', 'incident.updated', 'incident.closed'],
-  'linli.emergency.alert.v1': ['alert.issued', 'alert.acknowledged', 'alert.resend-requested', 'alert.escalated'],
+  'linli.emergency.alert.v1': [
+    'alert.issued',
+    'alert.acknowledged',
+    'alert.resend-requested',
+    'alert.escalated',
+  ],
   'linli.notifications.delivery.v1': ['delivery.sent', 'delivery.failed'],
   'linli.notifications.broadcast.v1': ['broadcast.recipients-resolved', 'broadcast.completed'],
   'linli.gateway.audit.v1': ['audit.recorded'],

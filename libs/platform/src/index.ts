@@ -19,3 +19,4 @@ export * from './china/china-time';
 export * from './china/phone';
 export * from './china/identity';
 export * from './china/personal-data';
+export * from './xml/xsd';

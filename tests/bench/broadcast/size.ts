@@ -18,9 +18,7 @@ import { authHeader, resetState, startService, type ServiceProcess } from '@linl
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
-import { contactSchema } from '../../../services/notifications/src/contacts/contact.schema';
-import { deliveryIdOf, deliverySchema } from '../../../services/notifications/src/deliveries/delivery.schema';
-import { CONTACT_MODEL, DELIVERY_MODEL } from '../../../services/notifications/src/models';
+import { createHash } from 'node:crypto';
 
 const N = Number(process.argv[2] ?? process.env['BENCH_RECIPIENTS'] ?? 10_000);
 const BATCH = Number(process.env['BROADCAST_BATCH_SIZE'] ?? 500);
@@ -55,12 +53,17 @@ function prefixesOf(code: string): string[] {
 }
 
 /** The name mongoose gives a model's collection, read from the service's own schema. */
-function collectionOf(name: string, schema: mongoose.Schema): string {
-  const probe = mongoose.createConnection();
-  const collection = probe.model(name, schema).collection.collectionName;
-  void probe.close();
-  return collection;
+/**
+ * The collection mongoose gives a model of notifications (services/notifications/src/models.ts): the bench writes
+ * the directory straight into the service's database, as a migration would, without importing the service.
+ */
+function collectionOf(modelName: string): string {
+  return (mongoose.pluralize() as (name: string) => string)(modelName);
 }
+
+/** An id as unique as a delivery's (the service hashes the message key and the recipient), for the floor. */
+const floorIdOf = (messageKey: string, recipientId: string) =>
+  `d-${createHash('sha256').update(`${messageKey}\n${recipientId}`).digest('base64url').slice(0, 32)}`;
 
 /** Contacts as the directory stores them: providers of the street's communities, in-app only. */
 async function seed(client: MongoClient, collection: string): Promise<number> {
@@ -96,7 +99,7 @@ function deliveryLike(i: number, alertId: string): Record<string, unknown> {
   const recipientId = contactIdOf(i);
   const messageKey = `alert:${alertId}:1`;
   return {
-    _id: deliveryIdOf(messageKey, recipientId),
+    _id: floorIdOf(messageKey, recipientId),
     messageKey,
     recipientId,
     recipientKind: 'provider',
@@ -188,8 +191,8 @@ async function main(): Promise<void> {
   const services: ServiceProcess[] = [];
   process.once('exit', () => services.forEach((s) => s.process.kill('SIGKILL')));
   try {
-    const contactsCollection = collectionOf(CONTACT_MODEL, contactSchema);
-    const deliveriesCollection = collectionOf(DELIVERY_MODEL, deliverySchema);
+    const contactsCollection = collectionOf('NotificationContact');
+    const deliveriesCollection = collectionOf('NotificationDelivery');
     const seedMs = await seed(client, contactsCollection);
     log(`seeded ${N} contacts into ${contactsCollection} in ${seedMs} ms`);
 

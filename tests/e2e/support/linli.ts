@@ -1,5 +1,8 @@
 // Drives the running services over HTTP as their users do: the operator, the provider, the supervisor.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { authHeader, eventually as poll, startService, type ServiceProcess } from '@linli/testing';
+import { validateXmlWithXsd, type XsdValidationResult } from '@linli/platform';
 
 /** Waits of the e2e tests are longer: every service and the infrastructure share two cores. */
 export function eventually<T>(
@@ -627,4 +630,24 @@ export async function allPages(service: ServiceProcess, path: string, caller: Ca
     if (batch.length === 0 || typeof reply.body.total !== 'number' || items.length >= reply.body.total) break;
   }
   return items;
+}
+
+/**
+ * What an outside CAP 1.2 consumer would check: the XML against the official OASIS XSD (the copy the emergency
+ * service carries, read as a file), with the platform's validator (libxml2's xmllint as WebAssembly, no network).
+ */
+export function validateAgainstCapXsd(xml: string): Promise<XsdValidationResult> {
+  const xsdPath = join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    'services',
+    'emergency',
+    'src',
+    'cap',
+    'schema',
+    'cap-v1.2.xsd',
+  );
+  return validateXmlWithXsd(xml, { fileName: 'cap-v1.2.xsd', contents: readFileSync(xsdPath, 'utf8') });
 }

@@ -76,7 +76,9 @@ export const alertIssued = defineEvent(
     headline: Type.String({ minLength: 1, maxLength: MAX_HEADLINE }),
     instruction: Type.Optional(Type.String({ maxLength: MAX_INSTRUCTION })),
     acknowledgeBy: Type.Optional(
-      DateTime('Recipients who have not acknowledged by then get it again on their second channel; none on a Cancel'),
+      DateTime(
+        'Recipients who have not acknowledged by then get it again on their second channel; none on a Cancel',
+      ),
     ),
     expiresAt: DateTime(),
     actorId: Type.Optional(ActorId()),

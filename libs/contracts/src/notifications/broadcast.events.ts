@@ -29,7 +29,11 @@ const broadcastRef = {
   broadcastId: Id('Broadcast id (the Kafka key): `<alertId>:<sequence>` for an alert’s message'),
   jurisdiction: Jurisdiction('Code of the level that issued what is broadcast'),
   origin: StrictObject(
-    { service: Type.Literal('emergency'), aggregateId: Id('The alert'), sequence: Type.Integer({ minimum: 1 }) },
+    {
+      service: Type.Literal('emergency'),
+      aggregateId: Id('The alert'),
+      sequence: Type.Integer({ minimum: 1 }),
+    },
     { description: 'What is broadcast' },
   ),
 };

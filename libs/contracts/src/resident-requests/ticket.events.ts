@@ -198,9 +198,17 @@ export const ticketCallbackDue = defineEvent(
   'ticket.callback-due',
   StrictObject({
     ...ticketRef,
-    round: Type.Integer({ minimum: 1, description: 'Which call-back of the ticket (a reopened ticket has more)' }),
-    attempt: Type.Integer({ minimum: 1, description: 'Which try of this call-back (the resident did not answer)' }),
-    operatorId: Type.Optional(Id('The operator who took the call, told first; absent for tickets from Open311')),
+    round: Type.Integer({
+      minimum: 1,
+      description: 'Which call-back of the ticket (a reopened ticket has more)',
+    }),
+    attempt: Type.Integer({
+      minimum: 1,
+      description: 'Which try of this call-back (the resident did not answer)',
+    }),
+    operatorId: Type.Optional(
+      Id('The operator who took the call, told first; absent for tickets from Open311'),
+    ),
   }),
   'A call-back (回访) fell due and entered the operators’ worklist; notifications tells the operator.',
 );
