@@ -4,6 +4,7 @@ import { type CloudEvent, type EventDefinition, validateEventData } from '@linli
 import type { Model, Types } from 'mongoose';
 import type { AggregateFields, OutboxEntry } from './aggregate.plugin';
 import { notifyOutboxWrite } from './outbox.signal';
+import { isDuplicateKey } from './counters';
 import {
   AggregateNotFoundError,
   ConcurrencyConflictError,
@@ -124,6 +125,25 @@ export async function insertAggregates<T>(
   }));
   await model.insertMany(documents as never[], { ordered: true, lean: true });
   if (items.some((item) => item.events?.length)) notifyOutboxWrite(model.collection.collectionName);
+}
+
+/**
+ * Inserts one new aggregate with its first events unless one with its id exists: true when this call stored it,
+ * false when the id was taken (a redelivered command or event, a concurrent twin). Deterministic ids make that the
+ * "exactly once" of a creation.
+ */
+export async function insertAggregateOnce<T>(
+  model: Model<T>,
+  document: Omit<T, keyof AggregateFields>,
+  events: readonly OutboxEntry[] = [],
+): Promise<boolean> {
+  try {
+    await insertAggregates(model, [{ document, events }]);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   PersistenceModule,
   aggregatePlugin,
   applyChange,
+  insertAggregateOnce,
   insertAggregates,
 } from '../src';
 
@@ -74,6 +75,19 @@ describe('aggregates on the MongoDB-wire server', () => {
     expect(stored).toMatchObject({ status: 'accepted', version: 1 });
     // The state and its event were one write: the winner's event, and only it, is pending.
     expect(stored?.outbox.map((entry) => entry.event.data)).toEqual([{ provider: stored?.provider }]);
+  });
+
+  it('inserts an aggregate once: the same id again stores nothing and says so', async () => {
+    const first = await insertAggregateOnce(jobs, { _id: 'job-once', status: 'offered' }, [
+      accepted('job-once', 'p-1'),
+    ]);
+    const again = await insertAggregateOnce(jobs, { _id: 'job-once', status: 'other' }, [
+      accepted('job-once', 'p-2'),
+    ]);
+    expect([first, again]).toEqual([true, false]);
+    const stored = await jobs.findById('job-once').lean().exec();
+    expect(stored).toMatchObject({ status: 'offered', version: 0 });
+    expect(stored?.outbox.map((entry) => entry.event.data)).toEqual([{ provider: 'p-1' }]);
   });
 
   it('a transition of a missing aggregate is AggregateNotFoundError, not a conflict', async () => {

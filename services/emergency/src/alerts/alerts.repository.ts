@@ -3,7 +3,7 @@ import type { Actor } from '@linli/auth';
 import {
   applyChange,
   incrementCounter,
-  insertAggregates,
+  insertAggregateOnce,
   isDuplicateKey,
   type OutboxEntry,
 } from '@linli/persistence';
@@ -38,14 +38,8 @@ export class AlertsRepository {
   }
 
   /** Stores a new alert with its events; false when one with this id exists. */
-  async insert(state: AlertState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
-    try {
-      await insertAggregates(this.alerts, [{ document: newDocument(state, now) as never, events }]);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(state: AlertState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
+    return insertAggregateOnce(this.alerts, newDocument(state, now) as never, events);
   }
 
   async save(

@@ -1,13 +1,7 @@
 // Every query and write of incidents. Queries that serve a user take the actor's scope, so no endpoint can forget
 // the jurisdiction; consumers and other modules use the internal lookup (no actor).
 import type { Actor } from '@linli/auth';
-import {
-  applyChange,
-  incrementCounter,
-  insertAggregates,
-  isDuplicateKey,
-  type OutboxEntry,
-} from '@linli/persistence';
+import { applyChange, incrementCounter, insertAggregateOnce, type OutboxEntry } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -37,14 +31,8 @@ export class IncidentsRepository {
   }
 
   /** Stores a new incident with its events. False when one with this id exists. */
-  async insert(state: IncidentState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
-    try {
-      await insertAggregates(this.incidents, [{ document: newDocument(state, now) as never, events }]);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(state: IncidentState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
+    return insertAggregateOnce(this.incidents, newDocument(state, now) as never, events);
   }
 
   /** Writes `next` over `current` if nobody wrote since (ConcurrencyConflictError otherwise). */

@@ -1,7 +1,7 @@
 // The chase documents: one per re-send batch (`<alertId>:<seq>:resend:<n>`) and one per escalation
 // (`<alertId>:<seq>:escalated`), each inserted with its event. The deterministic id is what makes a chase run
 // twice emit once: the second insert is a duplicate.
-import { insertAggregates, isDuplicateKey, type OutboxEntry } from '@linli/persistence';
+import { insertAggregateOnce, type OutboxEntry } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -31,13 +31,7 @@ export class AlertChasesRepository {
   }
 
   /** Stores a chase step with its event; false when it was stored before (its event already queued). */
-  async insert(document: NewChase, event: OutboxEntry): Promise<boolean> {
-    try {
-      await insertAggregates(this.chases, [{ document, events: [event] }]);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(document: NewChase, event: OutboxEntry): Promise<boolean> {
+    return insertAggregateOnce(this.chases, document, [event]);
   }
 }

@@ -1,13 +1,7 @@
 // Every query and write of cases. Queries that serve a user take the actor's scope, so no endpoint can forget the
 // jurisdiction; consumers and timers use the internal lookups (no actor).
 import type { Actor } from '@linli/auth';
-import {
-  applyChange,
-  incrementCounter,
-  insertAggregates,
-  isDuplicateKey,
-  type OutboxEntry,
-} from '@linli/persistence';
+import { applyChange, incrementCounter, insertAggregateOnce, type OutboxEntry } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -45,14 +39,8 @@ export class CasesRepository {
   }
 
   /** Stores a new case with its events. False when a case with this id exists (a ticket's case, again). */
-  async insert(state: CaseState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
-    try {
-      await insertAggregates(this.cases, [{ document: newDocument(state, now) as never, events }]);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(state: CaseState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
+    return insertAggregateOnce(this.cases, newDocument(state, now) as never, events);
   }
 
   /**
