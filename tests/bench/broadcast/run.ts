@@ -5,13 +5,8 @@
 // namespace of its own (size.ts), cleaned up after. Run on demand, not in the test suite.
 // Usage: npm run bench:broadcast   (env: BENCH_SIZES (10000,100000), BENCH_ACK_CLIENTS (20),
 // BENCH_ACK_SECONDS (20), BROADCAST_BATCH_SIZE (500), BENCH_TIMEOUT_MS; the local stack running)
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
-
-const SIZES = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number);
-const root = path.resolve(__dirname, '../../..');
+import { benchSizes, machineLine, runReport, runSizeProcess, runSizes } from '../support/sizes';
 
 interface SizeResult {
   recipients: number;
@@ -38,56 +33,18 @@ interface SizeResult {
   ackFloor: { clients: number; ok: number; seconds: number; p50: number; p99: number; perSecond: number };
 }
 
-function runSize(recipients: number): Promise<SizeResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', path.join(__dirname, 'size.ts'), String(recipients)],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
-          LINLI_NAMESPACE: `bb${randomBytes(4).toString('hex')}`,
-          KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    process.once('exit', () => child.kill('SIGKILL'));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`size ${recipients} exited with ${code}: ${out}`));
-      try {
-        resolve(JSON.parse(line) as SizeResult);
-      } catch {
-        reject(new Error(`size ${recipients}: no result in ${out}`));
-      }
-    });
+function runSize(size: number): Promise<SizeResult> {
+  return runSizeProcess<SizeResult>(path.join(__dirname, 'size.ts'), size, {
+    namespacePrefix: 'bb',
   });
 }
 
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'n/a');
 
-async function main(): Promise<void> {
-  const results: SizeResult[] = [];
-  const failures: string[] = [];
-  for (const size of SIZES) {
-    process.stderr.write(`[bench] ${size} recipients…\n`);
-    try {
-      const result = await runSize(size);
-      // Each size's figures as soon as they exist: a later size that fails does not take them with it.
-      process.stderr.write(`[bench] ${size} recipients: ${JSON.stringify(result)}\n`);
-      results.push(result);
-    } catch (error) {
-      failures.push(`${size} recipients: ${(error as Error).message.split('\n')[0]}`);
-      process.stderr.write(`[bench] ${(error as Error).message}\n`);
-    }
-  }
+async function report(): Promise<{ lines: string[]; failures: string[] }> {
+  const { results, failures } = await runSizes(benchSizes(), 'recipients', runSize);
   const lines = [
-    `machine: nproc ${os.cpus().length} (${os.cpus()[0]?.model ?? 'cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    machineLine(),
     '',
     '| recipients | deliveries | POST → broadcast completed s | POST → last delivery s | POST → all rows in emergency s | deliveries/s | floor kafkajs s | floor insertMany s | floor total s | service / floor |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -112,15 +69,7 @@ async function main(): Promise<void> {
         `${r.ackFloor.perSecond.toFixed(1)} | ${r.ackFloor.p50} | ${(r.acks.perSecond / r.ackFloor.perSecond).toFixed(2)} |`,
     ),
   ];
-  if (failures.length > 0) lines.push('', ...failures.map((failure) => `failed: ${failure}`));
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (failures.length > 0) process.exitCode = 1;
+  return { lines, failures };
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runReport(report);

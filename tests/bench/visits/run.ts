@@ -5,13 +5,8 @@
 // (size.ts), cleaned up after.
 // Usage: npm run bench:visits   (env: BENCH_SIZES (10000,100000), BENCH_DUE_VISITS (500), BENCH_DUE_FROM_MS,
 // BENCH_DUE_SPREAD_MS; the local stack running)
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
-
-const SIZES = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number);
-const root = path.resolve(__dirname, '../../..');
+import { benchSizes, machineLine, runReport, runSizeProcess, runSizes } from '../support/sizes';
 
 interface SizeResult {
   elders: number;
@@ -36,62 +31,26 @@ interface SizeResult {
   };
 }
 
-function runSize(elders: number): Promise<SizeResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', path.join(__dirname, 'size.ts'), String(elders)],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
-          LINLI_NAMESPACE: `bv${randomBytes(4).toString('hex')}`,
-          KAFKAJS_NO_PARTITIONER_WARNING: '1',
-          LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
-          VISIT_HORIZON_DAYS: '7',
-          // Timers fire at the due time itself, so lateness is measured against it.
-          VISIT_DISPATCH_LEAD_MS: '0',
-          // Today's horizon job is past its time of day and never ran: it runs at start-up, over every elder.
-          VISIT_HORIZON_TIME: '00:00',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    process.once('exit', () => child.kill('SIGKILL'));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`size ${elders} exited with ${code}: ${out}`));
-      try {
-        resolve(JSON.parse(line) as SizeResult);
-      } catch {
-        reject(new Error(`size ${elders}: no result in ${out}`));
-      }
-    });
+function runSize(size: number): Promise<SizeResult> {
+  return runSizeProcess<SizeResult>(path.join(__dirname, 'size.ts'), size, {
+    namespacePrefix: 'bv',
+    env: {
+      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+      VISIT_HORIZON_DAYS: '7',
+      // Timers fire at the due time itself, so lateness is measured against it.
+      VISIT_DISPATCH_LEAD_MS: '0',
+      // Today's horizon job is past its time of day and never ran: it runs at start-up, over every elder.
+      VISIT_HORIZON_TIME: '00:00',
+    },
   });
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(1);
 
-async function main(): Promise<void> {
-  const results: SizeResult[] = [];
-  const failures: string[] = [];
-  for (const size of SIZES) {
-    process.stderr.write(`[bench] ${size} elders…\n`);
-    try {
-      const result = await runSize(size);
-      // Each size's figures as soon as they exist: a later size that fails does not take them with it.
-      process.stderr.write(`[bench] ${size} elders: ${JSON.stringify(result)}\n`);
-      results.push(result);
-    } catch (error) {
-      failures.push(`${size} elders: ${(error as Error).message.split('\n')[0]}`);
-      process.stderr.write(`[bench] ${(error as Error).message}\n`);
-    }
-  }
+async function report(): Promise<{ lines: string[]; failures: string[] }> {
+  const { results, failures } = await runSizes(benchSizes(), 'elders', runSize);
   const lines = [
-    `machine: nproc ${os.cpus().length} (${os.cpus()[0]?.model ?? 'cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    machineLine(),
     '',
     '| elders | visits generated | extendHorizon s | ms per elder | floor insertMany s | floor addBulk s | floor total s | service / floor | visits stored | dispatch timers (records / Bull) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -122,15 +81,7 @@ async function main(): Promise<void> {
         `per elder ×${(last.generateMs / last.elders / (first.generateMs / first.elders)).toFixed(2)}`,
     );
   }
-  if (failures.length > 0) lines.push('', ...failures.map((failure) => `failed: ${failure}`));
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (failures.length > 0) process.exitCode = 1;
+  return { lines, failures };
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runReport(report);
