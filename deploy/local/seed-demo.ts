@@ -112,14 +112,15 @@ const providers = [
 
 /**
  * Caregivers for elder home care (居家养老): elder-care asks dispatch for a visit with the care service as the
- * skill, so these serve the services of the care plans (and the safety visits of 走访发现).
+ * skill, so these serve the services of the care plans (and the safety visits of 走访发现); three of them also take
+ * emergency's welfare checks on the vulnerable (skill welfare-check).
  */
 const caregivers = [
   {
     providerId: 'gulou-care-volunteers',
     name: '仙霞路助老志愿队',
     kind: 'volunteer',
-    skills: ['meal-delivery', 'companionship', 'safety-visit'],
+    skills: ['meal-delivery', 'companionship', 'safety-visit', 'welfare-check'],
     capacity: 8,
   },
   {
@@ -133,14 +134,14 @@ const caregivers = [
     providerId: 'gulou-care-social-worker-zhou',
     name: '社工 周晓燕',
     kind: 'social-worker',
-    skills: ['companionship', 'safety-visit', 'health-check'],
+    skills: ['companionship', 'safety-visit', 'health-check', 'welfare-check'],
     capacity: 4,
   },
   {
     providerId: 'gulou-care-ninghai-community',
     name: '宁海路街道社区卫生服务站',
     kind: 'community',
-    skills: ['health-check', 'rehabilitation', 'safety-visit'],
+    skills: ['health-check', 'rehabilitation', 'safety-visit', 'welfare-check'],
     capacity: 6,
   },
 ];
