@@ -3,11 +3,10 @@
 // them there (a queued delivery and its send job record), with the contact they go to, so these tests exercise the
 // channel alone.
 import { deliveryFailed, deliverySent, deliveryTopic } from '@linli/contracts';
-import { namespaced } from '@linli/platform';
 import { freePort } from '@linli/testing';
-import { MongoClient, type Db } from 'mongodb';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import {
+  ChannelQueue,
   admin,
   call,
   coordinator,
@@ -25,18 +24,8 @@ import {
 
 const SMS_RATE = 4;
 
-class SmsQueue {
-  private constructor(
-    private readonly client: MongoClient,
-    readonly db: Db,
-  ) {}
-
-  static async connect(): Promise<SmsQueue> {
-    const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
-    await client.connect();
-    return new SmsQueue(client, client.db(namespaced('linli-notifications', '-')));
-  }
-
+/** The directory's residents and their queued SMS, straight in notifications' database. */
+class SmsQueue extends ChannelQueue {
   /** A resident's subscription in the directory, with a phone unless told otherwise. */
   async contact(phone: string | undefined): Promise<string> {
     const contactId = unique('S20261129-');
@@ -58,65 +47,24 @@ class SmsQueue {
     return contactId;
   }
 
-  /** Queued SMS deliveries to `contactId` and their send jobs, due now, in one write each. */
-  async queueSms(contactId: string, count = 1, firstId?: string): Promise<string[]> {
-    const now = new Date();
+  /** Queued SMS deliveries to `contactId` and their send jobs, due now. */
+  queueSms(contactId: string, count = 1, firstId?: string): Promise<string[]> {
     const ids = Array.from({ length: count }, (_, i) => (i === 0 && firstId ? firstId : unique('d-sms-')));
-    await this.db.collection('notificationdeliveries').insertMany(
+    return this.queue(
+      'sms',
       ids.map((deliveryId) => ({
-        _id: deliveryId as never,
+        _id: deliveryId,
         messageKey: `alert:I20261129-000001-A1:1:${deliveryId}`,
         recipientId: contactId,
         recipientKind: 'resident',
-        channel: 'sms',
         template: 'alert.issued',
-        language: 'zh-CN',
         title: '暴雨红色预警',
         body: '低洼地区立即转移。确认收到：http://localhost:3105/acknowledgements/link?a=x',
         data: { alertId: 'I20261129-000001-A1' },
         cause: { eventType: 'linli.emergency.alert.issued.v1', eventId: unique('e-') },
         jurisdiction: GULOU_COMMUNITY,
-        status: 'queued',
-        attempts: 0,
-        createdAt: now,
-        updatedAt: now,
-        version: 0,
-        outbox: [],
       })),
     );
-    await this.db.collection('scheduled_work').insertMany(
-      ids.map((deliveryId) => ({
-        jobId: `sms-send:${deliveryId}`,
-        queue: 'notifications-sms',
-        name: 'sms-send',
-        dueAt: now,
-        payload: { deliveryId },
-        status: 'pending',
-        attempts: 0,
-        revision: 0,
-        runningSince: null,
-        lastError: null,
-        doneAt: null,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-    return ids;
-  }
-
-  delivery(deliveryId: string): Promise<Json | null> {
-    return this.db.collection('notificationdeliveries').findOne({ _id: deliveryId as never });
-  }
-
-  deliveries(ids: string[]): Promise<Json[]> {
-    return this.db
-      .collection('notificationdeliveries')
-      .find({ _id: { $in: ids as never[] } })
-      .toArray();
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
   }
 }
 

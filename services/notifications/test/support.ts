@@ -18,6 +18,7 @@ import {
 import { namespaced } from '@linli/platform';
 import { authHeader, eventually, EventProbe, startService, type ServiceProcess } from '@linli/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { MongoClient, type Db } from 'mongodb';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 export { eventually, EventProbe };
@@ -208,4 +209,78 @@ function emergencyEvent(type: string, alertId: string, data: Json): CloudEvent {
 /** A unique alert id as emergency issues them (`I<yyyymmdd>-<6 digits>-A<n>`). */
 export function alertId(): string {
   return `I20261129-${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}-A1`;
+}
+
+/**
+ * notifications' database seen from a test: deliveries queued for a channel with their send jobs (the scheduled-work
+ * records the channel's sender claims, due now), as the broadcast and the event routes write them, so a channel is
+ * tested on its own; and the deliveries read back.
+ */
+export class ChannelQueue {
+  constructor(
+    private readonly client: MongoClient,
+    readonly db: Db,
+  ) {}
+
+  static async connect<T extends ChannelQueue>(this: new (client: MongoClient, db: Db) => T): Promise<T> {
+    const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
+    await client.connect();
+    return new this(client, client.db(namespaced('linli-notifications', '-')));
+  }
+
+  /** Writes queued deliveries (the fields a delivery has beyond these are given) and their send jobs, due now. */
+  async queue(
+    channel: 'sms' | 'webhook',
+    deliveries: ReadonlyArray<{ _id: string } & Record<string, unknown>>,
+  ): Promise<string[]> {
+    const now = new Date();
+    await this.db.collection('notificationdeliveries').insertMany(
+      deliveries.map((delivery) => ({
+        ...delivery,
+        _id: delivery._id as never,
+        channel,
+        language: 'zh-CN',
+        status: 'queued',
+        attempts: 0,
+        createdAt: now,
+        updatedAt: now,
+        version: 0,
+        outbox: [],
+      })),
+    );
+    const job = channel === 'sms' ? 'sms-send' : 'webhook-send';
+    await this.db.collection('scheduled_work').insertMany(
+      deliveries.map(({ _id: deliveryId }) => ({
+        jobId: `${job}:${deliveryId}`,
+        queue: `notifications-${channel}`,
+        name: job,
+        dueAt: now,
+        payload: { deliveryId },
+        status: 'pending',
+        attempts: 0,
+        revision: 0,
+        runningSince: null,
+        lastError: null,
+        doneAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    return deliveries.map(({ _id }) => _id);
+  }
+
+  delivery(deliveryId: string): Promise<Json | null> {
+    return this.db.collection('notificationdeliveries').findOne({ _id: deliveryId as never });
+  }
+
+  deliveries(ids: string[]): Promise<Json[]> {
+    return this.db
+      .collection('notificationdeliveries')
+      .find({ _id: { $in: ids as never[] } })
+      .toArray();
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
 }

@@ -4,12 +4,11 @@
 // the sender's queue as deliveries/ puts them there (a queued delivery and its send job record), so these tests
 // exercise the channel alone.
 import { deliveryFailed, deliverySent, deliveryTopic, type CloudEvent } from '@linli/contracts';
-import { namespaced } from '@linli/platform';
 import { freePort } from '@linli/testing';
-import { MongoClient, type Db } from 'mongodb';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { verifyWebhookSignature } from '../src/channels/webhooks/webhook.rules';
 import {
+  ChannelQueue,
   admin,
   call,
   coordinator,
@@ -76,75 +75,33 @@ class Receiver {
 }
 
 /** The service's database: queued deliveries and their send jobs, as deliveries/ writes them. */
-class ChannelQueue {
-  private constructor(
-    private readonly client: MongoClient,
-    readonly db: Db,
-  ) {}
-
-  static async connect(): Promise<ChannelQueue> {
-    const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
-    await client.connect();
-    return new ChannelQueue(client, client.db(namespaced('linli-notifications', '-')));
-  }
-
+/** Queued webhook deliveries, straight in notifications' database. */
+class WebhookQueue extends ChannelQueue {
   /** A queued webhook delivery to `webhookId` and its send job, due now. Returns the delivery id. */
-  async queueWebhook(webhookId: string, extra: Json = {}): Promise<string> {
-    const deliveryId = unique('d-test-');
-    const now = new Date();
-    await this.db.collection('notificationdeliveries').insertOne({
-      _id: deliveryId as never,
-      messageKey: `job-offered:${unique('J')}`,
-      recipientId: webhookId,
-      recipientKind: 'community-worker',
-      channel: 'webhook',
-      webhookId,
-      template: 'job-offered',
-      language: 'zh-CN',
-      title: '新的服务邀请',
-      body: '有一项新的上门服务等待您接受',
-      data: { jobId: 'J-1', offerId: 'J-1-O1' },
-      cause: { eventType: 'linli.dispatch.job.offered.v1', eventId: unique('e-') },
-      jurisdiction: GULOU_COMMUNITY,
-      status: 'queued',
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-      version: 0,
-      outbox: [],
-      ...extra,
-    });
-    await this.db.collection('scheduled_work').insertOne({
-      jobId: `webhook-send:${deliveryId}`,
-      queue: 'notifications-webhook',
-      name: 'webhook-send',
-      dueAt: now,
-      payload: { deliveryId },
-      status: 'pending',
-      attempts: 0,
-      revision: 0,
-      runningSince: null,
-      lastError: null,
-      doneAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    return deliveryId;
-  }
-
-  delivery(deliveryId: string): Promise<Json | null> {
-    return this.db.collection('notificationdeliveries').findOne({ _id: deliveryId as never });
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
+  async queueWebhook(webhookId: string): Promise<string> {
+    const [deliveryId] = await this.queue('webhook', [
+      {
+        _id: unique('d-test-'),
+        messageKey: `job-offered:${unique('J')}`,
+        recipientId: webhookId,
+        recipientKind: 'community-worker',
+        webhookId,
+        template: 'job-offered',
+        title: '新的服务邀请',
+        body: '有一项新的上门服务等待您接受',
+        data: { jobId: 'J-1', offerId: 'J-1-O1' },
+        cause: { eventType: 'linli.dispatch.job.offered.v1', eventId: unique('e-') },
+        jurisdiction: GULOU_COMMUNITY,
+      },
+    ]);
+    return deliveryId as string;
   }
 }
 
 describe('webhooks', () => {
   let service: ServiceProcess;
   let receiver: Receiver;
-  let queue: ChannelQueue;
+  let queue: WebhookQueue;
   let events: EventProbe;
 
   beforeAll(async () => {
@@ -165,7 +122,7 @@ describe('webhooks', () => {
     });
     // After the service: it creates its topics.
     [queue, events] = await Promise.all([
-      ChannelQueue.connect(),
+      WebhookQueue.connect(),
       EventProbe.start({ topic: deliveryTopic.name }),
     ]);
   });
