@@ -151,11 +151,19 @@ suite('elder-care: the visit schedule survives the loss of Redis', () => {
       { timeoutMs: 90_000 },
     );
     expect(dispatched.attempt).toBe(1);
-    expect(
-      await db()
-        .collection('scheduled_work')
-        .findOne({ jobId: `visit-dispatch:${soonId}` }),
-    ).toMatchObject({
+    // The worker marks its record done just after the effect it ran is stored: wait for that, not only the effect
+    // (CI caught the record still `running` right after the visit was dispatched).
+    const record = await eventually(
+      'the visit’s job record to be done',
+      async () => {
+        const work = await db()
+          .collection<Json>('scheduled_work')
+          .findOne({ jobId: `visit-dispatch:${soonId}` });
+        return work?.status === 'running' ? undefined : work;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(record).toMatchObject({
       status: 'done',
       attempts: 1,
     });
