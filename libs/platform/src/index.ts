@@ -2,6 +2,7 @@ export * from './bootstrap';
 export * from './config/config';
 export * from './config/defaults';
 export * from './config/namespace';
+export * from './config/worker';
 export * from './errors/domain.errors';
 export * from './errors/problem';
 export * from './errors/problem.filter';

@@ -1,6 +1,6 @@
 // The elder-care service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
-import { CommonConfigSchema, defineConfig } from '@linli/platform';
+import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
 const SECOND = 1_000;
@@ -60,12 +60,6 @@ export const ELDER_CARE_DEFAULTS = {
   /** Largest page of a list. */
   MAX_PAGE_SIZE: 100,
   /** Kafka group membership: a crashed instance's partitions move after this long. */
-  CONSUMER_SESSION_TIMEOUT_MS: 30 * SECOND,
-  CONSUMER_HEARTBEAT_INTERVAL_MS: 3 * SECOND,
-  /** A scheduled effect running longer than this is taken to be abandoned by a crashed worker. */
-  SCHEDULED_WORK_RUNNING_TIMEOUT_MS: 10 * MINUTE,
-  /** How often Bull is reconciled with the scheduled work in MongoDB. */
-  SCHEDULING_RECONCILE_INTERVAL_MS: 5 * MINUTE,
 } as const;
 
 const positive = (value: number) => Type.Integer({ minimum: 1, default: value });
@@ -75,6 +69,7 @@ const localTime = (value: string) =>
 export const ElderCareConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: ELDER_CARE_DEFAULTS.MONGO_DB }),
     PERSONAL_HASH_KEY: Type.String({ minLength: 16, default: ELDER_CARE_DEFAULTS.PERSONAL_HASH_KEY }),
@@ -119,13 +114,6 @@ export const ElderCareConfigSchema = Type.Composite([
     }),
     WRITE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: ELDER_CARE_DEFAULTS.WRITE_ATTEMPTS }),
     MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: ELDER_CARE_DEFAULTS.MAX_PAGE_SIZE }),
-    CONSUMER_SESSION_TIMEOUT_MS: positive(ELDER_CARE_DEFAULTS.CONSUMER_SESSION_TIMEOUT_MS),
-    CONSUMER_HEARTBEAT_INTERVAL_MS: positive(ELDER_CARE_DEFAULTS.CONSUMER_HEARTBEAT_INTERVAL_MS),
-    SCHEDULED_WORK_RUNNING_TIMEOUT_MS: positive(ELDER_CARE_DEFAULTS.SCHEDULED_WORK_RUNNING_TIMEOUT_MS),
-    SCHEDULING_RECONCILE_INTERVAL_MS: Type.Integer({
-      minimum: 0,
-      default: ELDER_CARE_DEFAULTS.SCHEDULING_RECONCILE_INTERVAL_MS,
-    }),
   }),
 ]);
 export type ElderCareConfig = Static<typeof ElderCareConfigSchema>;

@@ -1,6 +1,6 @@
 // The emergency service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
-import { CommonConfigSchema, defineConfig } from '@linli/platform';
+import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
 const SECOND = 1_000;
@@ -34,10 +34,6 @@ export const EMERGENCY_DEFAULTS = {
   /** Attempts of a command that lost a version race to an unrelated change of the same aggregate. */
   WRITE_ATTEMPTS: 8,
   MAX_PAGE_SIZE: 500,
-  CONSUMER_SESSION_TIMEOUT_MS: 30 * SECOND,
-  CONSUMER_HEARTBEAT_INTERVAL_MS: 3 * SECOND,
-  SCHEDULED_WORK_RUNNING_TIMEOUT_MS: 10 * MINUTE,
-  SCHEDULING_RECONCILE_INTERVAL_MS: 5 * MINUTE,
 } as const;
 
 const positive = (value: number) => Type.Integer({ minimum: 1, default: value });
@@ -45,6 +41,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const EmergencyConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: EMERGENCY_DEFAULTS.MONGO_DB }),
     ALERT_ACKNOWLEDGE_WITHIN_MS: positive(EMERGENCY_DEFAULTS.ALERT_ACKNOWLEDGE_WITHIN_MS),
@@ -74,13 +71,6 @@ export const EmergencyConfigSchema = Type.Composite([
     }),
     WRITE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: EMERGENCY_DEFAULTS.WRITE_ATTEMPTS }),
     MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 5000, default: EMERGENCY_DEFAULTS.MAX_PAGE_SIZE }),
-    CONSUMER_SESSION_TIMEOUT_MS: positive(EMERGENCY_DEFAULTS.CONSUMER_SESSION_TIMEOUT_MS),
-    CONSUMER_HEARTBEAT_INTERVAL_MS: positive(EMERGENCY_DEFAULTS.CONSUMER_HEARTBEAT_INTERVAL_MS),
-    SCHEDULED_WORK_RUNNING_TIMEOUT_MS: positive(EMERGENCY_DEFAULTS.SCHEDULED_WORK_RUNNING_TIMEOUT_MS),
-    SCHEDULING_RECONCILE_INTERVAL_MS: Type.Integer({
-      minimum: 0,
-      default: EMERGENCY_DEFAULTS.SCHEDULING_RECONCILE_INTERVAL_MS,
-    }),
   }),
 ]);
 export type EmergencyConfig = Static<typeof EmergencyConfigSchema>;

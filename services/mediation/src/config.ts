@@ -1,7 +1,7 @@
 // The mediation service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
 import { CASE_TYPES } from '@linli/contracts';
-import { CommonConfigSchema, defineConfig } from '@linli/platform';
+import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
 const SECOND = 1_000;
@@ -37,10 +37,6 @@ export const MEDIATION_DEFAULTS = {
   /** Attempts of a command that lost a version race to an unrelated change of the same case. */
   WRITE_ATTEMPTS: 8,
   MAX_PAGE_SIZE: 100,
-  CONSUMER_SESSION_TIMEOUT_MS: 30 * SECOND,
-  CONSUMER_HEARTBEAT_INTERVAL_MS: 3 * SECOND,
-  SCHEDULED_WORK_RUNNING_TIMEOUT_MS: 10 * MINUTE,
-  SCHEDULING_RECONCILE_INTERVAL_MS: 5 * MINUTE,
 } as const;
 
 const positive = (value: number) => Type.Integer({ minimum: 1, default: value });
@@ -48,6 +44,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const MediationConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: MEDIATION_DEFAULTS.MONGO_DB }),
     PERSONAL_HASH_KEY: Type.String({ minLength: 16, default: MEDIATION_DEFAULTS.PERSONAL_HASH_KEY }),
@@ -74,13 +71,6 @@ export const MediationConfigSchema = Type.Composite([
     MAX_TERMS: Type.Integer({ minimum: 1, maximum: 200, default: MEDIATION_DEFAULTS.MAX_TERMS }),
     WRITE_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: MEDIATION_DEFAULTS.WRITE_ATTEMPTS }),
     MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: MEDIATION_DEFAULTS.MAX_PAGE_SIZE }),
-    CONSUMER_SESSION_TIMEOUT_MS: positive(MEDIATION_DEFAULTS.CONSUMER_SESSION_TIMEOUT_MS),
-    CONSUMER_HEARTBEAT_INTERVAL_MS: positive(MEDIATION_DEFAULTS.CONSUMER_HEARTBEAT_INTERVAL_MS),
-    SCHEDULED_WORK_RUNNING_TIMEOUT_MS: positive(MEDIATION_DEFAULTS.SCHEDULED_WORK_RUNNING_TIMEOUT_MS),
-    SCHEDULING_RECONCILE_INTERVAL_MS: Type.Integer({
-      minimum: 0,
-      default: MEDIATION_DEFAULTS.SCHEDULING_RECONCILE_INTERVAL_MS,
-    }),
   }),
 ]);
 export type MediationConfig = Static<typeof MediationConfigSchema>;

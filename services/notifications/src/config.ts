@@ -1,10 +1,9 @@
 // The notifications service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
-import { CommonConfigSchema, defineConfig } from '@linli/platform';
+import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
 const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
 
 export const NOTIFICATIONS_DEFAULTS = {
   HTTP_PORT: 3106,
@@ -41,10 +40,6 @@ export const NOTIFICATIONS_DEFAULTS = {
   SSE_HEARTBEAT_MS: 15 * SECOND,
   MAX_PAGE_SIZE: 200,
   WRITE_ATTEMPTS: 8,
-  CONSUMER_SESSION_TIMEOUT_MS: 30 * SECOND,
-  CONSUMER_HEARTBEAT_INTERVAL_MS: 3 * SECOND,
-  SCHEDULED_WORK_RUNNING_TIMEOUT_MS: 10 * MINUTE,
-  SCHEDULING_RECONCILE_INTERVAL_MS: 5 * MINUTE,
 } as const;
 
 const positive = (value: number) => Type.Integer({ minimum: 1, default: value });
@@ -52,6 +47,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const NotificationsConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: NOTIFICATIONS_DEFAULTS.MONGO_DB }),
     PERSONAL_HASH_KEY: Type.String({ minLength: 16, default: NOTIFICATIONS_DEFAULTS.PERSONAL_HASH_KEY }),
@@ -90,13 +86,6 @@ export const NotificationsConfigSchema = Type.Composite([
       minimum: 1,
       maximum: 100,
       default: NOTIFICATIONS_DEFAULTS.WRITE_ATTEMPTS,
-    }),
-    CONSUMER_SESSION_TIMEOUT_MS: positive(NOTIFICATIONS_DEFAULTS.CONSUMER_SESSION_TIMEOUT_MS),
-    CONSUMER_HEARTBEAT_INTERVAL_MS: positive(NOTIFICATIONS_DEFAULTS.CONSUMER_HEARTBEAT_INTERVAL_MS),
-    SCHEDULED_WORK_RUNNING_TIMEOUT_MS: positive(NOTIFICATIONS_DEFAULTS.SCHEDULED_WORK_RUNNING_TIMEOUT_MS),
-    SCHEDULING_RECONCILE_INTERVAL_MS: Type.Integer({
-      minimum: 0,
-      default: NOTIFICATIONS_DEFAULTS.SCHEDULING_RECONCILE_INTERVAL_MS,
     }),
   }),
 ]);
