@@ -14,7 +14,8 @@
 //     findOneAndUpdate by `_id` and status (the shape of the service's conditional write).
 // Prints one JSON line (the figures) on stdout. run.ts sets LINLI_NAMESPACE.
 import { namespaced } from '@linli/platform';
-import { authHeader, resetState, startService, type ServiceProcess } from '@linli/testing';
+import { authHeader, startService, type ServiceProcess } from '@linli/testing';
+import { cleanUpNamespace, runSizeMain } from '../support/sizes';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
@@ -389,21 +390,8 @@ async function main(): Promise<void> {
   } finally {
     for (const service of services) await service.stop();
     await client.close().catch(() => undefined);
-    try {
-      const removed = await resetState({ prefix: namespace });
-      log(
-        `cleaned up: ${removed.databases.length} databases, ${removed.topics.length} topics, ${removed.keys} keys`,
-      );
-    } catch (error) {
-      log(`NOT cleaned up (remove what starts with ${namespace} by hand): ${(error as Error).message}`);
-    }
+    await cleanUpNamespace(namespace, log);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runSizeMain(main);

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { resetState } from '@linli/testing';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -81,6 +82,29 @@ export function runReport(report: () => Promise<{ lines: string[]; failures: str
       process.stdout.write(`${lines.join('\n')}\n`);
       process.exit(failures.length > 0 ? 1 : 0);
     },
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+/** Removes what a size wrote under its namespace (databases, topics, Redis keys), or says what to remove by hand. */
+export async function cleanUpNamespace(namespace: string, log: (line: string) => void): Promise<void> {
+  try {
+    const removed = await resetState({ prefix: namespace });
+    log(
+      `cleaned up: ${removed.databases.length} databases, ${removed.topics.length} topics, ${removed.keys} keys`,
+    );
+  } catch (error) {
+    log(`NOT cleaned up (remove what starts with ${namespace} by hand): ${(error as Error).message}`);
+  }
+}
+
+/** A size's process: its figures are its last stdout line; a failure exits non-zero with the stack. */
+export function runSizeMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
     (error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
       process.exit(1);

@@ -13,7 +13,8 @@
 // Prints one JSON line (the figures) on stdout. run.ts sets LINLI_NAMESPACE and elder-care's configuration.
 import { fromKafkaRecord, visitTopic, WEEKDAYS } from '@linli/contracts';
 import { namespaced } from '@linli/platform';
-import { authHeader, resetState, startService, type ServiceProcess } from '@linli/testing';
+import { authHeader, startService, type ServiceProcess } from '@linli/testing';
+import { cleanUpNamespace, runSizeMain } from '../support/sizes';
 import Bull from 'bull';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -403,21 +404,8 @@ async function main(): Promise<void> {
   } finally {
     await service?.stop();
     await client.close().catch(() => undefined);
-    try {
-      const removed = await resetState({ prefix: namespace });
-      log(
-        `cleaned up: ${removed.databases.length} databases, ${removed.topics.length} topics, ${removed.keys} keys`,
-      );
-    } catch (error) {
-      log(`NOT cleaned up (remove what starts with ${namespace} by hand): ${(error as Error).message}`);
-    }
+    await cleanUpNamespace(namespace, log);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runSizeMain(main);
