@@ -1,0 +1,41 @@
+// The gateway: the one public entry. Users and sign-in (sessions/, users/), the audit log (audit/), and the edge
+// (edge/): routes to the services, the console, security headers, CORS, rate limits. HTTP + the audit consumer.
+import { AuthModule } from '@linli/auth';
+import { auditTopic } from '@linli/contracts';
+import { MessagingModule } from '@linli/messaging';
+import { PersistenceModule } from '@linli/persistence';
+import { PlatformModule } from '@linli/platform';
+import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { config } from './config';
+import { EdgeModule } from './edge/edge.module';
+import { OUTBOX_MODELS } from './models';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
+
+export const SERVICE = 'gateway';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({ service: SERVICE, config }),
+    AuthModule.forRoot(config),
+    PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
+    MessagingModule.forRoot({
+      service: SERVICE,
+      brokers: config.KAFKA_BROKERS.split(','),
+      topics: [auditTopic],
+      outboxModels: [...OUTBOX_MODELS],
+      consumer: {
+        consumerConfig: {
+          sessionTimeout: config.CONSUMER_SESSION_TIMEOUT_MS,
+          heartbeatInterval: config.CONSUMER_HEARTBEAT_INTERVAL_MS,
+        },
+      },
+    }),
+    UsersModule,
+    SessionsModule,
+    AuditModule,
+    EdgeModule,
+  ],
+})
+export class AppModule {}
