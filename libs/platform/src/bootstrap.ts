@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { PLATFORM_CONFIG, type CommonConfig } from './config/config';
+import { installOperatorInjectionGuard } from './http/operator-injection';
 import { requestCorrelationId } from './http/request-correlation';
 import { PLATFORM_OPTIONS, serviceNameOf, type PlatformModuleOptions } from './platform.module';
 
@@ -45,6 +46,7 @@ export async function bootstrapService(
   const config = app.get<CommonConfig>(PLATFORM_CONFIG);
 
   await registerBodyParsers(app, config.BODY_LIMIT_BYTES);
+  installOperatorInjectionGuard(app.getHttpAdapter().getInstance());
   await app.register(fastifyHelmet, {
     // Swagger UI at /docs runs inline scripts and styles and loads images as data: URLs; everything else
     // keeps helmet's defaults (which an API answering JSON never trips).
