@@ -13,6 +13,10 @@ export interface LinliClaims {
   /** For provider users: the provider (in dispatch) they act for. */
   providerId?: string;
   name?: string;
+  /** The gateway's sign-in session the token was issued in (the gateway refuses tokens of a revoked one). */
+  sid?: string;
+  /** The token's own id. */
+  jti?: string;
 }
 
 export class Actor {

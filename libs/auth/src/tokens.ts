@@ -45,6 +45,8 @@ export function verifyToken(token: string, settings: TokenSettings): LinliClaims
     jurisdiction: payload['jurisdiction'] as string,
     ...(typeof payload['providerId'] === 'string' ? { providerId: payload['providerId'] } : {}),
     ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}),
+    ...(typeof payload['sid'] === 'string' ? { sid: payload['sid'] } : {}),
+    ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
   };
 }
 
