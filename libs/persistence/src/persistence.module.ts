@@ -3,6 +3,7 @@ import { DynamicModule, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/co
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { ReadinessRegistry } from '@linli/platform';
 import type { Connection } from 'mongoose';
+import { jurisdictionScopePlugin } from './jurisdiction-scope.plugin';
 import { MongoUnavailableError } from './persistence.errors';
 import {
   PersistenceModuleOptions,
@@ -76,6 +77,8 @@ export class PersistenceModule {
           serverSelectionTimeoutMS: resolved.serverSelectionTimeoutMs,
           // Indexes are part of correctness here (the relay's sparse index, unique ids), so build them at start-up.
           autoIndex: true,
+          // Every model of this connection gets the jurisdiction scope (ADR 0028): no repository can forget it.
+          connectionFactory: (connection: Connection) => connection.plugin(jurisdictionScopePlugin),
         }),
       ],
       providers: [
