@@ -210,19 +210,28 @@ describe('mediation cases', () => {
     expect(byOperator.status).toBe(403);
   });
 
-  it('shows parties whole to the mediator holding the case and supervisors, masked to operators and other mediators', async () => {
+  it('shows parties whole to the mediator holding the case, names and texts to supervisors, masked to operators and other mediators', async () => {
     const holder = unique('med-');
     const body = caseBody();
     const { body: opened } = await call(mediation, 'POST', '/cases', mediatorUser(holder), body);
     const [applicant] = body.parties;
 
-    const whole = await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor());
+    const whole = await call(mediation, 'GET', `/cases/${opened.caseId}`, mediatorUser(holder));
     expect(whole.body.parties[0]).toMatchObject({
       name: applicant.name,
       phone: applicant.phone,
       identityNumber: applicant.identityNumber,
     });
     expect(whole.body.description).toBe(body.description);
+
+    // The supervisor oversees the case (names, texts) but does not call its parties.
+    const overseen = await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor());
+    expect(overseen.body.parties[0]).toMatchObject({
+      name: applicant.name,
+      phone: `${applicant.phone.slice(0, 3)}****${applicant.phone.slice(-4)}`,
+    });
+    expect(overseen.body.parties[0].identityNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect(overseen.body.description).toBe(body.description);
 
     for (const reader of [operator(), mediatorUser(unique('med-'))]) {
       const masked = await call(mediation, 'GET', `/cases/${opened.caseId}`, reader);

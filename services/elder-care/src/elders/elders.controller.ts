@@ -16,7 +16,7 @@ import {
   UpdateElderDto,
 } from './dto/elder.dto';
 import { ElderImportService, UnsupportedImportTypeError } from './elder-import.service';
-import { toElderView } from './elder.view';
+import { toElderDetail, toElderView } from './elder.view';
 import { EldersService } from './elders.service';
 
 export const CSV_MEDIA_TYPE = 'text/csv';
@@ -36,7 +36,7 @@ export class EldersController {
   @Roles(...REGISTRARS)
   @ApiOkResponse({ type: ElderView })
   async register(@Body() body: RegisterElderDto, @CurrentActor() actor: Actor): Promise<ElderView> {
-    return toElderView(await this.elders.register(body, actor));
+    return toElderDetail(await this.elders.register(body, actor), actor);
   }
 
   @Post('elders/import')
@@ -73,14 +73,14 @@ export class EldersController {
   @ApiOkResponse({ type: ElderPage })
   async list(@Query() query: ListEldersQuery, @CurrentActor() actor: Actor): Promise<ElderPage> {
     const result = await this.elders.list(query, actor);
-    return { ...result, items: result.items.map(toElderView) };
+    return { ...result, items: result.items.map((elder) => toElderView(elder)) };
   }
 
   @Get('elders/:elderId')
   @Roles(...STAFF)
   @ApiOkResponse({ type: ElderView })
   async get(@Param('elderId') elderId: string, @CurrentActor() actor: Actor): Promise<ElderView> {
-    return toElderView(await this.elders.get(elderId, actor));
+    return toElderDetail(await this.elders.get(elderId, actor), actor);
   }
 
   @Patch('elders/:elderId')
@@ -91,7 +91,7 @@ export class EldersController {
     @Body() body: UpdateElderDto,
     @CurrentActor() actor: Actor,
   ): Promise<ElderView> {
-    return toElderView(await this.elders.update(elderId, body, actor));
+    return toElderDetail(await this.elders.update(elderId, body, actor), actor);
   }
 
   @Post('elders/:elderId/deactivate')
@@ -103,7 +103,7 @@ export class EldersController {
     @Body() body: DeactivateElderDto,
     @CurrentActor() actor: Actor,
   ): Promise<ElderView> {
-    return toElderView(await this.elders.deactivate(elderId, body.reason, actor));
+    return toElderDetail(await this.elders.deactivate(elderId, body.reason, actor), actor);
   }
 
   @Post('elders/:elderId/reactivate')
@@ -111,7 +111,7 @@ export class EldersController {
   @Roles(...REGISTRARS)
   @ApiOkResponse({ type: ElderView })
   async reactivate(@Param('elderId') elderId: string, @CurrentActor() actor: Actor): Promise<ElderView> {
-    return toElderView(await this.elders.reactivate(elderId, actor));
+    return toElderDetail(await this.elders.reactivate(elderId, actor), actor);
   }
 
   @Put('communities/:code/emergency-contacts')

@@ -3,7 +3,7 @@
 import type { Actor } from '@linli/auth';
 import { createEvent, elderEscalated } from '@linli/contracts';
 import { outboxEntry } from '@linli/persistence';
-import { ConflictError, currentCorrelationId, InjectConfig, NotFoundError } from '@linli/platform';
+import { ConflictError, currentCorrelationId, InjectConfig, maskPhone, NotFoundError } from '@linli/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ElderCareConfig } from '../config';
 import { CommunityContactsRepository } from '../elders/community-contacts.repository';
@@ -107,7 +107,7 @@ export class EscalationsService {
     actor: Actor,
   ): Promise<{ items: EscalationView[] }> {
     const found = await this.escalations.list(filter, actor, this.config.MAX_PAGE_SIZE);
-    return { items: await this.views(found) };
+    return { items: await this.views(found, actor) };
   }
 
   async acknowledge(escalationId: string, actor: Actor, note?: string): Promise<EscalationView> {
@@ -121,7 +121,7 @@ export class EscalationsService {
         });
       }
       const after = await this.escalations.acknowledge(escalation, actor.userId, note, new Date());
-      if (after) return (await this.views([after]))[0];
+      if (after) return (await this.views([after], actor))[0];
       if (attempt >= this.config.WRITE_ATTEMPTS) {
         throw new ConflictError(`escalation ${escalationId} is changing; try again`, {
           status: escalation.status,
@@ -131,8 +131,13 @@ export class EscalationsService {
     }
   }
 
-  /** The views with the people to call in full: the community's emergency contact list and the elder's own. */
-  private async views(found: readonly Escalation[]): Promise<EscalationView[]> {
+  /**
+   * The views with the people to call: the community's emergency contact list (staff's work phones, in full) and
+   * the elder's own contacts, in full to the coordinator or supervisor while the escalation is open (calling them is
+   * the work), masked once it is acknowledged and to admins (docs/adr/0027-masking-and-object-access.md).
+   */
+  private async views(found: readonly Escalation[], actor: Actor): Promise<EscalationView[]> {
+    const handles = actor.has('coordinator', 'supervisor');
     const elders = new Map(
       (await this.elders.findByIds([...new Set(found.map((e) => e.elderId))])).map((elder) => [
         elder._id,
@@ -163,7 +168,7 @@ export class EscalationsService {
         elder: (elders.get(escalation.elderId)?.emergencyContacts ?? []).map((c) => ({
           name: c.name,
           relation: c.relation,
-          phone: c.phone,
+          phone: handles && escalation.status === 'open' ? c.phone : maskPhone(c.phone),
         })),
       },
     }));

@@ -1,12 +1,14 @@
 // The case as a caller sees it. Parties' names, phones and identity numbers, the description, minutes, the
-// outcome's reason and the agreement's text are personal: whole only for the mediator holding the case and the
-// supervisors and admins of its jurisdiction; masked for everyone else (operators, other mediators). Lists never
-// name parties: they count them.
+// outcome's reason and the agreement's text are personal. Parties' phones and identity numbers are whole only for
+// the mediator holding the case (who calls them); names and texts also for the supervisors and admins of its
+// jurisdiction, who oversee the case but do not call (docs/adr/0027-masking-and-object-access.md); everything is
+// masked for everyone else (operators, other mediators). Lists never name parties: they count them.
 import type { Actor } from '@linli/auth';
 import { administrativeTree } from '@linli/divisions';
 import { maskIdentityNumber, maskPhone } from '@linli/platform';
 import type { CaseListItem, CaseView, PartyView } from './dto/case.dto';
 import {
+  holdsCase,
   seesPersonalData,
   withinTimeLimit,
   type CaseState,
@@ -40,14 +42,15 @@ function compact<T extends Record<string, unknown>>(value: T): T {
   ) as T;
 }
 
-export function partyView(party: Party, whole: boolean): PartyView {
+/** A party: `whole` shows the name, `contactWhole` the phone and identity number (the holder's alone). */
+export function partyView(party: Party, whole: boolean, contactWhole = whole): PartyView {
   return compact({
     partyId: party.partyId,
     role: party.role,
     name: whole ? party.name : maskName(party.name),
-    phone: party.phone ? (whole ? party.phone : maskPhone(party.phone)) : undefined,
+    phone: party.phone ? (contactWhole ? party.phone : maskPhone(party.phone)) : undefined,
     identityNumber: party.identityNumber
-      ? whole
+      ? contactWhole
         ? party.identityNumber
         : maskIdentityNumber(party.identityNumber)
       : undefined,
@@ -145,7 +148,7 @@ export function toCaseView(state: CaseState, actor: Actor, now: Date = new Date(
     communityName: communityNameOf(state.communityCode),
     personalData: whole ? 'whole' : 'masked',
     description: text(state.description)!,
-    parties: state.parties.map((party) => partyView(party, whole)),
+    parties: state.parties.map((party) => partyView(party, whole, whole && holdsCase(actor, state))),
     openedAt: iso(state.openedAt)!,
     timeLimitAt: iso(state.timeLimitAt)!,
     timeLimitBasis: timeLimitBasis(state),

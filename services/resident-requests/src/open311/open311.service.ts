@@ -176,7 +176,7 @@ export class Open311Service {
 
   /** A page of tickets, newest first, in the public reader's scope (the core serves up to 1000 at once). */
   private async collect(filter: TicketListFilter, page: number, pageSize: number): Promise<TicketSummary[]> {
-    return (await this.tickets.list({ ...filter, page, pageSize }, this.reader)).items;
+    return (await this.tickets.list({ ...filter, page, pageSize }, this.reader, 'whole')).items;
   }
 
   private async requestsDocument(

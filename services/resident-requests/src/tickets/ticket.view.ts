@@ -1,6 +1,9 @@
 // The ticket as callers see it: dates as ISO strings, names from the catalogue and the administrative tree, and
-// none of the internals (phone hash, outbox, event ids).
+// none of the internals (phone hash, outbox, event ids). The resident's phone and address are masked unless the
+// caller's role and relation to the ticket need them whole (docs/adr/0027-masking-and-object-access.md).
+import type { Actor } from '@linli/auth';
 import { administrativeTree } from '@linli/divisions';
+import { maskAddress, maskPhone } from '@linli/platform';
 import type { ServiceClass } from '@linli/contracts';
 import type {
   BilingualText,
@@ -61,7 +64,7 @@ export interface TicketSummary {
 }
 
 export interface TicketView extends TicketSummary {
-  /** In full for operators and supervisors (masking comes with issue 7). */
+  /** The phone whole for the operator handling the ticket, masked (138****5678) for everyone else. */
   reporter: { name?: string; phone?: string; vulnerable: string[] };
   timeline: TimelineEntryView[];
 }
@@ -78,13 +81,47 @@ export interface ContactView {
   sourceVisitId?: string;
 }
 
+/** Whether a view shows the resident's phone and address whole or masked. */
+export type Disclosure = 'whole' | 'masked';
+
+/**
+ * The ticket's detail (and the call-back worklist, which is a list of people to call back) shows the contact whole
+ * to operators: they handle the tickets of their jurisdiction, call the reporter and send the job. The repository
+ * has already refused tickets outside the caller's jurisdiction (404). Supervisors and admins oversee and do not
+ * call: masked. Lists of tickets are always masked (toSummary).
+ */
+export function ticketDisclosureFor(actor: Actor): Disclosure {
+  return actor.has('operator') ? 'whole' : 'masked';
+}
+
+/**
+ * GET /tickets/:id/contact: whole for the provider holding the job and the mediator holding the case (the caller
+ * decides the relation, holdsTicket), and for the handling operator; masked for supervisors and admins.
+ */
+export function contactDisclosureFor(actor: Actor, holdsTheTicket: boolean): Disclosure {
+  return holdsTheTicket || actor.has('operator') ? 'whole' : 'masked';
+}
+
+function phoneFor(phone: string, disclosure: Disclosure): string {
+  return disclosure === 'whole' ? phone : maskPhone(phone);
+}
+
+function addressFor(address: string, disclosure: Disclosure): string {
+  return disclosure === 'whole' ? address : maskAddress(address);
+}
+
 export function communityNameOf(code: string): string {
   return administrativeTree().get(code)?.name ?? code;
 }
 
 const iso = (date: Date) => date.toISOString();
 
-export function toSummary(ticket: TicketState, category: CategoryDefinition | undefined): TicketSummary {
+/** A ticket in a list: the address always cut after the road, whoever asks (lists are for overseeing). */
+export function toSummary(
+  ticket: TicketState,
+  category: CategoryDefinition | undefined,
+  disclosure: Disclosure = 'masked',
+): TicketSummary {
   const { serviceLevel } = ticket;
   return {
     ticketId: ticket.ticketId,
@@ -98,7 +135,7 @@ export function toSummary(ticket: TicketState, category: CategoryDefinition | un
     place: {
       communityCode: ticket.place.communityCode,
       communityName: communityNameOf(ticket.place.communityCode),
-      address: ticket.place.address,
+      address: addressFor(ticket.place.address, disclosure),
       ...(ticket.place.location ? { location: { ...ticket.place.location } } : {}),
     },
     jurisdiction: ticket.jurisdiction,
@@ -149,12 +186,17 @@ export function toSummary(ticket: TicketState, category: CategoryDefinition | un
   };
 }
 
-export function toView(ticket: TicketState, category: CategoryDefinition | undefined): TicketView {
+/** A ticket's detail, its contact shown as `disclosure` says (ticketDisclosureFor). */
+export function toView(
+  ticket: TicketState,
+  category: CategoryDefinition | undefined,
+  disclosure: Disclosure,
+): TicketView {
   return {
-    ...toSummary(ticket, category),
+    ...toSummary(ticket, category, disclosure),
     reporter: {
       ...(ticket.reporter.name ? { name: ticket.reporter.name } : {}),
-      ...(ticket.reporter.phone ? { phone: ticket.reporter.phone } : {}),
+      ...(ticket.reporter.phone ? { phone: phoneFor(ticket.reporter.phone, disclosure) } : {}),
       vulnerable: [...ticket.reporter.vulnerable],
     },
     timeline: ticket.timeline.map((entry) => ({
@@ -166,5 +208,18 @@ export function toView(ticket: TicketState, category: CategoryDefinition | undef
       ...(entry.reason ? { reason: entry.reason } : {}),
       ...(entry.note ? { note: entry.note } : {}),
     })),
+  };
+}
+
+/** What GET /tickets/:id/contact answers, shown as `disclosure` says (contactDisclosureFor). */
+export function toContactView(ticket: TicketState, disclosure: Disclosure): ContactView {
+  return {
+    ticketId: ticket.ticketId,
+    ...(ticket.reporter.name ? { name: ticket.reporter.name } : {}),
+    ...(ticket.reporter.phone ? { phone: phoneFor(ticket.reporter.phone, disclosure) } : {}),
+    address: addressFor(ticket.place.address, disclosure),
+    description: ticket.description,
+    communityName: communityNameOf(ticket.place.communityCode),
+    ...(ticket.sourceVisitId ? { sourceVisitId: ticket.sourceVisitId } : {}),
   };
 }

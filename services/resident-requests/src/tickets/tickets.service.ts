@@ -77,10 +77,13 @@ import {
   type TimelineEntry,
 } from './ticket.rules';
 import {
-  communityNameOf,
+  contactDisclosureFor,
+  ticketDisclosureFor,
+  toContactView,
   toSummary,
   toView,
   type ContactView,
+  type Disclosure,
   type TicketSummary,
   type TicketView,
 } from './ticket.view';
@@ -129,7 +132,7 @@ export class TicketsService {
     const ticketId = await this.newTicketId(now);
     const created = await this.intake(command, category, actor, { ticketId, now });
     if (!created) throw new Error(`ticket ${ticketId} exists already: the daily sequence repeated a number`);
-    return toView(created, category);
+    return toView(created, category, ticketDisclosureFor(actor));
   }
 
   /**
@@ -272,13 +275,17 @@ export class TicketsService {
 
   async get(ticketId: string, actor: Actor): Promise<TicketView> {
     const ticket = await this.load(ticketId, actor);
-    return toView(ticket, this.catalogue.find(ticket.category));
+    return toView(ticket, this.catalogue.find(ticket.category), ticketDisclosureFor(actor));
   }
 
-  /** Newest first, within the actor's jurisdiction. */
+  /**
+   * Newest first, within the actor's jurisdiction; addresses masked, since lists are for overseeing. Open311 asks
+   * for them whole ('whole'): it publishes only the addresses its own clients posted and withholds the others.
+   */
   async list(
     filter: TicketListFilter,
     actor: Actor,
+    disclosure: Disclosure = 'masked',
   ): Promise<{ items: TicketSummary[]; total: number; page: number; pageSize: number }> {
     const page = Math.max(1, Math.floor(filter.page ?? 1));
     const pageSize = Math.min(LIST_MAX_ITEMS, Math.max(1, Math.floor(filter.pageSize ?? DEFAULT_PAGE_SIZE)));
@@ -287,7 +294,7 @@ export class TicketsService {
       limit: pageSize,
     });
     return {
-      items: items.map((ticket) => toSummary(ticket, this.catalogue.find(ticket.category))),
+      items: items.map((ticket) => toSummary(ticket, this.catalogue.find(ticket.category), disclosure)),
       total,
       page,
       pageSize,
@@ -313,7 +320,7 @@ export class TicketsService {
       this.config.CALLBACK_WORKLIST_LIMIT,
     );
     const items = due.map((ticket) => {
-      const view = toView(ticket, this.catalogue.find(ticket.category));
+      const view = toView(ticket, this.catalogue.find(ticket.category), ticketDisclosureFor(actor));
       const { timeline: _timeline, ...rest } = view;
       return rest;
     });
@@ -323,22 +330,15 @@ export class TicketsService {
   /**
    * The resident's contact for the provider holding the ticket's job, while it holds it (assigned or in progress),
    * or for the mediator holding the mediation case of a routed ticket, while it is routed; anyone else with the
-   * provider or mediator role gets 404, as if the ticket did not exist. Operators and supervisors see it within
-   * their jurisdiction.
+   * provider or mediator role gets 404, as if the ticket did not exist. Operators see it whole within their
+   * jurisdiction; supervisors and admins see it masked (they oversee, they do not call).
    */
   async contact(ticketId: string, actor: Actor): Promise<ContactView> {
     const ticket = await this.load(ticketId, actor);
     const operatorLike = actor.has('operator', 'supervisor', 'admin');
-    if (!operatorLike && !holdsTicket(ticket, actor.providerId)) throw new NotFoundError('ticket', ticketId);
-    return {
-      ticketId: ticket.ticketId,
-      ...(ticket.reporter.name ? { name: ticket.reporter.name } : {}),
-      ...(ticket.reporter.phone ? { phone: ticket.reporter.phone } : {}),
-      address: ticket.place.address,
-      description: ticket.description,
-      communityName: communityNameOf(ticket.place.communityCode),
-      ...(ticket.sourceVisitId ? { sourceVisitId: ticket.sourceVisitId } : {}),
-    };
+    const holds = holdsTicket(ticket, actor.providerId);
+    if (!operatorLike && !holds) throw new NotFoundError('ticket', ticketId);
+    return toContactView(ticket, contactDisclosureFor(actor, holds));
   }
 
   // ---- operators' commands ----------------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ export class TicketsService {
         return draft;
       },
     );
-    return this.viewOf(after);
+    return this.viewOf(after, actor);
   }
 
   /** Cancels an open ticket; a job still open in dispatch is withdrawn (job.cancellation-requested). */
@@ -422,7 +422,7 @@ export class TicketsService {
         return { state, events, timers: [] };
       },
     );
-    return this.viewOf(after);
+    return this.viewOf(after, actor);
   }
 
   /** Reopens a resolved ticket (or one closed within REOPEN_WINDOW_MS): triaged again, and a NEW job or route. */
@@ -443,7 +443,7 @@ export class TicketsService {
         return draft;
       },
     );
-    return this.viewOf(after);
+    return this.viewOf(after, actor);
   }
 
   /** Resolves by hand a ticket a specialised service took over (routed), with its resolution. */
@@ -470,7 +470,7 @@ export class TicketsService {
         );
       },
     );
-    return this.viewOf(after);
+    return this.viewOf(after, actor);
   }
 
   /**
@@ -561,7 +561,7 @@ export class TicketsService {
         return draft;
       },
     );
-    return this.viewOf(after);
+    return this.viewOf(after, actor);
   }
 
   // ---- dispatch's job events --------------------------------------------------------------------------------------
@@ -1109,9 +1109,9 @@ export class TicketsService {
     return ticket;
   }
 
-  private viewOf(ticket: TicketState | undefined): TicketView {
+  private viewOf(ticket: TicketState | undefined, actor: Actor): TicketView {
     if (!ticket) throw new Error('a command returned no ticket');
-    return toView(ticket, this.catalogue.find(ticket.category));
+    return toView(ticket, this.catalogue.find(ticket.category), ticketDisclosureFor(actor));
   }
 
   private ref(ticket: TicketState, version: number) {

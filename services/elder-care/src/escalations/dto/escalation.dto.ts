@@ -34,7 +34,11 @@ export class CommunityContactView {
 export class ElderContactView {
   @ApiProperty() name!: string;
   @ApiProperty() relation!: string;
-  @ApiProperty({ description: 'In full: the supervisor must call it' }) phone!: string;
+  @ApiProperty({
+    description:
+      'In full to the coordinator or supervisor while the escalation is open (they call it); masked after',
+  })
+  phone!: string;
 }
 
 export class EscalationContactsView {

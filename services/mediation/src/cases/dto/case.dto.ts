@@ -231,7 +231,11 @@ export class CaseView {
   @ApiPropertyOptional() ticketId?: string;
   @ApiProperty() communityCode!: string;
   @ApiProperty() communityName!: string;
-  @ApiProperty({ enum: ['whole', 'masked'], description: 'Whether personal data below is shown whole' })
+  @ApiProperty({
+    enum: ['whole', 'masked'],
+    description:
+      'Whether names and texts below are shown whole; parties’ phones and identity numbers are whole only for the mediator holding the case',
+  })
   personalData!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: [PartyView] }) parties!: PartyView[];
