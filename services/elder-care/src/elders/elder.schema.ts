@@ -103,7 +103,8 @@ export const elderSchema = new Schema<ElderDocument>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
-  { collection: 'elders', versionKey: false },
+  // The community is the jurisdiction: @linli/persistence scopes every query of a request by it (ADR 0028).
+  { collection: 'elders', versionKey: false, jurisdictionField: 'community' },
 );
 elderSchema.plugin(aggregatePlugin);
 // One registry entry per person: a second registration or a re-imported row hits this index.
