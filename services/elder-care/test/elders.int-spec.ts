@@ -248,9 +248,13 @@ describe('elder-care: the elder registry', () => {
       expect(item).toMatchObject({ careLevel: 'fully-dependent', livingSituation: 'empty-nest' });
       expect(item.phone).toMatch(/\*{4}/);
     }
+    // Beyond MAX_PAGE_SIZE a page is cut to it; beyond the platform's ceiling it is refused.
+    const big = await call(service, 'GET', `/elders?pageSize=1000`, operator());
+    expect(big.status).toBe(200);
+    expect(big.body.pageSize).toBe(100);
     const huge = await call(service, 'GET', `/elders?pageSize=100000`, operator());
-    expect(huge.status).toBe(200);
-    expect(huge.body.pageSize).toBe(100);
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors).toEqual([expect.objectContaining({ field: 'pageSize' })]);
     expect((await call(service, 'GET', `/elders?status=asleep`, operator())).status).toBe(400);
     const inactive = await call(service, 'GET', `/elders?status=inactive&community=${XUANWU}`, operator());
     expect(inactive.body.items).toEqual([]);

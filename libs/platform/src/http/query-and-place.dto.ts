@@ -26,8 +26,15 @@ export class CoordinatesDto {
 }
 
 /**
+ * The largest pageSize any list accepts at all (the highest MAX_PAGE_SIZE a service may be configured with): a
+ * bigger one is refused with 400 naming pageSize, so `pageSize=100000` is an error, not a silent cut (OWASP API4).
+ */
+export const PAGE_SIZE_CEILING = 5000;
+
+/**
  * The paging of every list (`?page=2&pageSize=50`); a list's query class extends it. The largest page is each
- * service's MAX_PAGE_SIZE, applied where the list is read (a bigger pageSize is cut to it, not refused).
+ * service's MAX_PAGE_SIZE, applied where the list is read (a pageSize between it and PAGE_SIZE_CEILING is cut to
+ * it; beyond the ceiling it is refused).
  */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
@@ -37,10 +44,11 @@ export class PageQueryDto {
   @Min(1)
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_SIZE_CEILING, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(PAGE_SIZE_CEILING)
   pageSize?: number;
 }
