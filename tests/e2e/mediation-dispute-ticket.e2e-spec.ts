@@ -25,9 +25,12 @@ import {
   type MediationPlatform,
 } from './support/linli';
 
-/** Reminders 20 s and 10 s before a session 30 s ahead: both due within the test, in that order. */
-const REMINDER_LEADS_MS = [20_000, 10_000];
-const SESSION_AHEAD_MS = 30_000;
+/**
+ * Reminders 10 s and 5 s before a session 15 s ahead: both due within the test, in that order, the first 5 s after
+ * the session is scheduled (room for its POST on a busy machine).
+ */
+const REMINDER_LEADS_MS = [10_000, 5_000];
+const SESSION_AHEAD_MS = 15_000;
 
 describe('a dispute called in to the hotline, mediated to a kept agreement', () => {
   let platform: MediationPlatform;
