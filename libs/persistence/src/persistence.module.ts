@@ -5,6 +5,8 @@ import { ReadinessRegistry } from '@linli/platform';
 import type { Connection } from 'mongoose';
 import { jurisdictionScopePlugin } from './jurisdiction-scope.plugin';
 import { MongoUnavailableError } from './persistence.errors';
+import { personalDataCipherFromEnv } from './personal-data-cipher';
+import { enablePersonalDataEncryption } from './personal-data.plugin';
 import {
   PersistenceModuleOptions,
   ResolvedPersistenceOptions,
@@ -67,6 +69,8 @@ export class PersistenceModule {
   static forRoot(options: PersistenceModuleOptions): DynamicModule {
     const resolved = resolvePersistenceOptions(options);
     const connectionToken = getConnectionToken(resolved.connectionName);
+    // Built here, at import of the app module, so a bad PERSONAL_DATA_KEYS stops the start-up (ADR 0026).
+    const cipher = personalDataCipherFromEnv();
     return {
       module: PersistenceModule,
       global: true,
@@ -78,7 +82,11 @@ export class PersistenceModule {
           // Indexes are part of correctness here (the relay's sparse index, unique ids), so build them at start-up.
           autoIndex: true,
           // Every model of this connection gets the jurisdiction scope (ADR 0028): no repository can forget it.
-          connectionFactory: (connection: Connection) => connection.plugin(jurisdictionScopePlugin),
+          // And personal fields are sealed on write, opened on read (ADR 0026), before any model compiles.
+          connectionFactory: (connection: Connection) => {
+            enablePersonalDataEncryption(connection, cipher);
+            return connection.plugin(jurisdictionScopePlugin);
+          },
         }),
       ],
       providers: [
