@@ -1,0 +1,70 @@
+// The problems the edge itself answers with (the services answer their own): a service that cannot be reached or
+// is too slow, a caller over its rate, a route to no service. Mapped to problem+json like every domain error.
+import { DomainError, NotFoundError } from '@linli/platform';
+
+/** The service is not running or refuses connections (it may be starting, or scaled to zero): try again later. */
+export class UpstreamUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly slug = 'upstream-unavailable';
+  readonly title = 'Service unavailable';
+
+  constructor(readonly service: string) {
+    super(`The ${service} service cannot be reached just now; try again shortly`);
+  }
+
+  override extensions(): Record<string, unknown> {
+    return { service: this.service };
+  }
+}
+
+/** The service broke the connection or answered something that is not HTTP. */
+export class BadGatewayError extends DomainError {
+  readonly status = 502;
+  readonly slug = 'bad-gateway';
+  readonly title = 'Bad gateway';
+
+  constructor(readonly service: string) {
+    super(`The ${service} service gave no usable answer`);
+  }
+
+  override extensions(): Record<string, unknown> {
+    return { service: this.service };
+  }
+}
+
+/** The service took longer than UPSTREAM_TIMEOUT_MS. The request may still take effect there. */
+export class UpstreamTimeoutError extends DomainError {
+  readonly status = 504;
+  readonly slug = 'upstream-timeout';
+  readonly title = 'Gateway timeout';
+
+  constructor(readonly service: string) {
+    super(
+      `The ${service} service did not answer in time; a change you sent may still be applied, so read it back before retrying`,
+    );
+  }
+
+  override extensions(): Record<string, unknown> {
+    return { service: this.service };
+  }
+}
+
+/** Over a rate limit; the Retry-After header says when to try again. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly slug = 'rate-limited';
+  readonly title = 'Too many requests';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests; try again in ${retryAfterSeconds} s`);
+  }
+
+  override extensions(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/** `/api/<name>/…` where no service has that name. */
+export function unknownService(name: string): NotFoundError {
+  return new NotFoundError('service', name);
+}
