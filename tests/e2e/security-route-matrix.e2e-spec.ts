@@ -1,6 +1,8 @@
 // Function-level authorization (OWASP API5): every route of every service, read from its OpenAPI document, called
 // with no token and with a token of every role, and each answer held against the hand-written policy
 // (security/route-policy.ts). A route the policy does not know, or a policy entry whose route is gone, fails too.
+// The gateway is called directly, as a service: its edge (/api/<service>/...) is not in its document, and forwards
+// to the routes walked here.
 import { tokenFor, type ServiceProcess } from '@linli/testing';
 import { startServices } from './support/linli';
 import {

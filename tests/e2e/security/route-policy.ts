@@ -43,6 +43,24 @@ const HEALTH: ServicePolicy = {
 const HOTLINE: readonly TokenRole[] = ['operator', 'supervisor', 'admin'];
 
 export const ROUTE_POLICY = {
+  gateway: {
+    ...HEALTH,
+    'POST /auth/login': 'public',
+    'POST /auth/refresh': 'public',
+    'POST /auth/logout': SIGNED_IN,
+    'GET /me': SIGNED_IN,
+    'POST /me/password': SIGNED_IN,
+    // Users and roles: the administrator's, and nobody else's (MLPS 2.0: the auditor is not the admin).
+    'POST /users': ['admin'],
+    'GET /users': ['admin'],
+    'GET /users/{userId}': ['admin'],
+    'PATCH /users/{userId}': ['admin'],
+    'POST /users/{userId}/password': ['admin'],
+    'POST /users/{userId}/unlock': ['admin'],
+    // The audit log, within the caller's jurisdiction; checking the chain is the auditor's (and the admin's).
+    'GET /audit': ['auditor', 'supervisor', 'admin'],
+    'GET /audit/verify': ['auditor', 'admin'],
+  },
   'resident-requests': {
     ...HEALTH,
     'GET /categories': 'public',
