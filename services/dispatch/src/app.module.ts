@@ -1,4 +1,5 @@
 // The dispatch service: providers and the jobs board, HTTP + Kafka consumers + Bull processors in one process.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { jobTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
@@ -18,6 +19,7 @@ export const SERVICE = 'dispatch';
   imports: [
     PlatformModule.forRoot({ service: SERVICE, config }),
     AuthModule.forRoot(config),
+    AuditModule.forRoot({ service: SERVICE }),
     PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
     MessagingModule.forRoot({
       service: SERVICE,

@@ -1,5 +1,6 @@
 // The elder-care service: the elder registry, care plans and their visits, HTTP + Kafka consumers + Bull
 // processors in one process.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { carePlanTopic, elderTopic, jobTopic, visitTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
@@ -24,6 +25,7 @@ export const SERVICE = 'elder-care';
   imports: [
     PlatformModule.forRoot({ service: SERVICE, config }),
     AuthModule.forRoot(config),
+    AuditModule.forRoot({ service: SERVICE }),
     PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
     MessagingModule.forRoot({
       service: SERVICE,

@@ -1,6 +1,7 @@
 // The emergency service (社区应急): incidents, their alerts (CAP 1.2) broadcast through notifications, the
 // acknowledgements and the chase of the silent, welfare checks on the vulnerable through dispatch. HTTP + Kafka
 // consumers + Bull processors in one process.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { alertTopic, broadcastTopic, elderTopic, incidentTopic, jobTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
@@ -22,6 +23,7 @@ export const SERVICE = 'emergency';
   imports: [
     PlatformModule.forRoot({ service: SERVICE, config }),
     AuthModule.forRoot(config),
+    AuditModule.forRoot({ service: SERVICE }),
     PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
     MessagingModule.forRoot({
       service: SERVICE,

@@ -1,12 +1,13 @@
 // The gateway: the one public entry. Users and sign-in (sessions/, users/), the audit log (audit/), and the edge
 // (edge/): routes to the services, the console, security headers, CORS, rate limits. HTTP + the audit consumer.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { auditTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
 import { PersistenceModule } from '@linli/persistence';
 import { PlatformModule } from '@linli/platform';
 import { Module } from '@nestjs/common';
-import { AuditModule } from './audit/audit.module';
+import { AuditLogModule } from './audit/audit.module';
 import { config } from './config';
 import { EdgeModule } from './edge/edge.module';
 import { OUTBOX_MODELS } from './models';
@@ -14,6 +15,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
 export const SERVICE = 'gateway';
+/** Recorded by sessions/ as sign-in and sign-out, not again as resource.changed. */
+const RECORDED_BY_HAND = ['POST /auth/login', 'POST /auth/refresh', 'POST /auth/logout'];
 
 @Module({
   imports: [
@@ -32,9 +35,11 @@ export const SERVICE = 'gateway';
         },
       },
     }),
+    // The gateway records its own (sign-in, user changes) like every service, and chains everyone's (audit/).
+    AuditModule.forRoot({ service: SERVICE, recordedByHand: RECORDED_BY_HAND }),
     UsersModule,
     SessionsModule,
-    AuditModule,
+    AuditLogModule,
     EdgeModule,
   ],
 })

@@ -3,9 +3,7 @@
 export const USER_MODEL = 'GatewayUser';
 /** Sign-in sessions and their refresh-token family (sessions/). */
 export const SESSION_MODEL = 'GatewaySession';
-/** The hash-chained audit log and its head (audit/). */
-export const AUDIT_ENTRY_MODEL = 'GatewayAuditEntry';
-export const AUDIT_HEAD_MODEL = 'GatewayAuditHead';
+// The hash-chained audit log has no mongoose model: audit/audit-log.collections.ts names its raw collections.
 
 /** Each piece adds its aggregate's model here when it registers it (an unregistered name stops start-up). */
 export const OUTBOX_MODELS: readonly string[] = [];

@@ -1,5 +1,6 @@
 // The mediation service (人民调解): dispute cases, their mediators, sessions, outcomes and follow-ups, HTTP + Kafka
 // consumers + Bull processors in one process.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { caseTopic, jobTopic, ticketTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
@@ -21,6 +22,7 @@ export const SERVICE = 'mediation';
   imports: [
     PlatformModule.forRoot({ service: SERVICE, config }),
     AuthModule.forRoot(config),
+    AuditModule.forRoot({ service: SERVICE }),
     PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
     MessagingModule.forRoot({
       service: SERVICE,

@@ -1,6 +1,7 @@
 // The notifications service: deliveries to people on channels (in-app inbox and live stream, webhooks, SMS), one
 // per recipient per message, for the alerts emergency broadcasts and for what the other services' events call for.
 // HTTP + Kafka consumers + Bull processors in one process.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import {
   alertTopic,
@@ -29,6 +30,7 @@ export const SERVICE = 'notifications';
   imports: [
     PlatformModule.forRoot({ service: SERVICE, config }),
     AuthModule.forRoot(config),
+    AuditModule.forRoot({ service: SERVICE }),
     PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
     MessagingModule.forRoot({
       service: SERVICE,

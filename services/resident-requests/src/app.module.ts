@@ -1,5 +1,6 @@
 // The resident-requests service: tickets and their call-backs, HTTP + Kafka consumers + Bull processors in one
 // process.
+import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { caseTopic, jobTopic, ticketTopic } from '@linli/contracts';
 import { MessagingModule } from '@linli/messaging';
@@ -20,6 +21,7 @@ export const SERVICE = 'resident-requests';
   imports: [
     PlatformModule.forRoot({ service: SERVICE, config }),
     AuthModule.forRoot(config),
+    AuditModule.forRoot({ service: SERVICE }),
     PersistenceModule.forRoot({ dbName: config.MONGO_DB, url: config.MONGO_URL }),
     MessagingModule.forRoot({
       service: SERVICE,

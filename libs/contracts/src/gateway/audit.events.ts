@@ -77,7 +77,7 @@ export const auditRecorded = {
       resource: Type.Optional(
         StrictObject({
           service: StringEnum(AUDITED_SERVICES),
-          type: Type.String({ pattern: '^[a-z][a-z-]{0,39}$' }),
+          type: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' }),
           id: Type.Optional(Id()),
           jurisdiction: Type.Optional(Jurisdiction('The resource’s own code, when known')),
         }),

@@ -1,5 +1,6 @@
 // HTTP of the registry: elders (register, list, read, change, deactivate, reactivate), the CSV import and its
 // reports, and the communities' emergency contact lists. DTOs in, views out.
+import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -77,6 +78,7 @@ export class EldersController {
   }
 
   @Get('elders/:elderId')
+  @AuditPersonalRead('elder', ['name', 'identityNumber', 'phone', 'address', 'emergencyContacts'])
   @Roles(...STAFF)
   @ApiOkResponse({ type: ElderView })
   async get(@Param('elderId') elderId: string, @CurrentActor() actor: Actor): Promise<ElderView> {
@@ -126,6 +128,7 @@ export class EldersController {
   }
 
   @Get('communities/:code/emergency-contacts')
+  @AuditPersonalRead('community', ['contacts.name', 'contacts.phone'], { idParam: 'code' })
   @Roles(...STAFF)
   @ApiOkResponse({ type: CommunityContactsView })
   async contacts(@Param('code') code: string, @CurrentActor() actor: Actor): Promise<CommunityContactsView> {

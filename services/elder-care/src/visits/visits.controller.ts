@@ -1,5 +1,6 @@
 // HTTP for visits: the staff's and the caregiver's lists and view, the elder's contact for the caregiver holding
 // the visit, check-in and check-out. DTOs in, views out.
+import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -34,6 +35,7 @@ export class VisitsController {
   }
 
   @Get(':visitId/contact')
+  @AuditPersonalRead('visit', ['contact.name', 'contact.phone', 'contact.address'])
   @Roles('operator', 'supervisor', 'admin', 'provider')
   @ApiOkResponse({ type: VisitContactView, description: 'The elder’s contact in full (audited in the log)' })
   contact(@Param('visitId') visitId: string, @CurrentActor() actor: Actor): Promise<VisitContactView> {

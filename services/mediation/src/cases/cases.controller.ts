@@ -1,5 +1,6 @@
 // HTTP of cases: open, list, read, change, parties, assignment, recusal, extension, escalation, withdrawal. DTOs
 // in, views out; who may do what beyond the roles below (the mediator holding the case) is the service's.
+import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -44,6 +45,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @AuditPersonalRead('case', ['parties.name', 'parties.phone', 'parties.identityNumber', 'description'])
   @Roles(...READERS)
   @ApiOkResponse({ type: CaseView })
   async get(@Param('caseId') caseId: string, @CurrentActor() actor: Actor): Promise<CaseView> {

@@ -1,4 +1,5 @@
 // HTTP of the directory and of residents' subscriptions. DTOs in, views out.
+import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -25,6 +26,7 @@ export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
 
   @Get('me')
+  @AuditPersonalRead('contact', ['name', 'phone'])
   @ApiOkResponse({ type: ContactView })
   async mine(@CurrentActor() actor: Actor): Promise<ContactView> {
     return toContactView(await this.contacts.mine(actor));
@@ -51,6 +53,7 @@ export class ContactsController {
   }
 
   @Get(':contactId')
+  @AuditPersonalRead('contact', ['name', 'phone'])
   @Roles(...STAFF, 'operator')
   @ApiOkResponse({ type: ContactView })
   async get(@Param('contactId') contactId: string, @CurrentActor() actor: Actor): Promise<ContactView> {

@@ -1,5 +1,6 @@
 // HTTP for operators, supervisors and admins (and, for /contact only, the provider holding the job): DTOs in,
 // views out; the use cases are TicketsService's.
+import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -50,6 +51,7 @@ export class TicketsController {
   }
 
   @Get('tickets/:ticketId')
+  @AuditPersonalRead('ticket', ['reporter.name', 'reporter.phone', 'place.address'])
   get(@Param('ticketId') ticketId: string, @CurrentActor() actor: Actor): Promise<TicketView> {
     return this.tickets.get(ticketId, actor);
   }
@@ -60,6 +62,7 @@ export class TicketsController {
    */
   @Roles('provider', 'mediator', 'operator', 'supervisor', 'admin')
   @Get('tickets/:ticketId/contact')
+  @AuditPersonalRead('ticket', ['contact.name', 'contact.phone', 'contact.address'])
   contact(@Param('ticketId') ticketId: string, @CurrentActor() actor: Actor): Promise<ContactView> {
     return this.tickets.contact(ticketId, actor);
   }

@@ -1,0 +1,109 @@
+// Publishes the service's audit_outbox to the gateway's audit topic: a batch read, one Kafka request (idempotent
+// producer, acks from all in-sync replicas: @linli/messaging's EventProducer), then the batch deleted by _id. No
+// lease: two instances may publish the same record, and a crash after the publish publishes it again; the gateway
+// appends each auditId once, so either costs a duplicate message, never a duplicate entry.
+import { Logger } from '@nestjs/common';
+import { auditTopic } from '@linli/contracts';
+import type { EventProducer } from '@linli/messaging';
+import type { AuditOutbox } from './audit-outbox';
+
+export interface AuditRelaySettings {
+  intervalMs: number;
+  idleMaxMs: number;
+  batchSize: number;
+  shutdownFlushMs: number;
+}
+
+export class AuditRelay {
+  private readonly logger = new Logger(AuditRelay.name);
+  private running = false;
+  private loopDone?: Promise<void>;
+  private wake?: () => void;
+  private nudged = false;
+  private stopListening?: () => void;
+  private pass?: Promise<number>;
+
+  constructor(
+    private readonly outbox: AuditOutbox,
+    private readonly producer: EventProducer,
+    private readonly settings: AuditRelaySettings,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopListening = this.outbox.onAdd(() => this.nudge());
+    this.loopDone = this.loop();
+  }
+
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /** Stops polling, then publishes what is pending for up to `shutdownFlushMs` (the next start does the rest). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.stopListening?.();
+    this.wake?.();
+    await this.loopDone;
+    const deadline = Date.now() + this.settings.shutdownFlushMs;
+    try {
+      while (Date.now() < deadline && (await this.publishPending()) > 0);
+    } catch (error) {
+      this.logger.warn({ msg: 'audit outbox not flushed at shutdown', error: (error as Error).message });
+    }
+  }
+
+  /** One batch: read, publish, delete. Returns how many records were published. Concurrent calls share it. */
+  publishPending(): Promise<number> {
+    this.pass ??= this.publishBatch().finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const documents = await this.outbox.pending(this.settings.batchSize);
+    if (documents.length === 0) return 0;
+    await this.producer.publish(documents.map(({ event }) => ({ topic: auditTopic.name, event })));
+    await this.outbox.remove(documents.map((document) => document._id));
+    return documents.length;
+  }
+
+  private async loop(): Promise<void> {
+    let idle = 0;
+    while (this.running) {
+      this.nudged = false;
+      let published = 0;
+      try {
+        published = await this.publishPending();
+      } catch (error) {
+        this.logger.error({ msg: 'audit relay pass failed', error: (error as Error).message });
+        await this.sleep(this.settings.intervalMs);
+        continue;
+      }
+      if (published >= this.settings.batchSize || this.nudged) {
+        idle = 0;
+        continue;
+      }
+      idle = published > 0 ? 0 : idle + 1;
+      const delay = Math.min(
+        this.settings.intervalMs * 2 ** Math.min(Math.max(idle - 1, 0), 20),
+        this.settings.idleMaxMs,
+      );
+      await this.sleep(Math.max(delay, this.settings.intervalMs));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
