@@ -9,6 +9,7 @@ import {
   jurisdictionScopePlugin,
   OutOfJurisdictionError,
   projectionKeeps,
+  scopeActorsBy,
 } from './jurisdiction-scope.plugin';
 
 const GULOU = '320106';
@@ -32,6 +33,22 @@ const Case = connection.model(
   new Schema({ _id: String, place: { communityCode: String } }, { jurisdictionField: 'place.communityCode' }),
 );
 const Counter = connection.model('Counter', new Schema({ _id: String, seq: Number }));
+// Jobs as dispatch scopes them: staff by jurisdiction, a provider by its relation to the job, wherever it is.
+const jobSchema = new Schema({ _id: String, jurisdiction: String, providerId: String, offeredTo: [String] });
+scopeActorsBy(jobSchema, (actor) =>
+  actor.has('provider') && actor.providerId
+    ? {
+        condition: { $or: [{ providerId: actor.providerId }, { offeredTo: actor.providerId }] },
+        covers: (job) => {
+          const { providerId, offeredTo } = job as { providerId?: string; offeredTo?: string[] };
+          return providerId === actor.providerId || (offeredTo ?? []).includes(actor.providerId as string);
+        },
+        paths: ['providerId', 'offeredTo'],
+      }
+    : undefined,
+);
+const Job = connection.model('Job', jobSchema);
+const provider = new Actor('prov-1', ['provider'], GULOU, 'p-1');
 
 /** Runs the query's middleware, answers it with `result` instead of the server, returns what the caller gets. */
 async function answer<T>(query: Query<T, unknown>, result: unknown): Promise<T> {
@@ -167,7 +184,7 @@ describe('jurisdictionScopePlugin: lookups by _id stay on _id and are checked af
   });
 
   it('writes by _id only the ids in scope, read first by _id', async () => {
-    answerFindsWith(Ticket as Model<unknown>, [ticketHere, ticketThere]);
+    answerFindsWith(Ticket as unknown as Model<unknown>, [ticketHere, ticketThere]);
     const mine = Ticket.updateOne({ _id: 't-1' }, { $set: { title: 'x' } });
     const theirs = Ticket.findOneAndUpdate({ _id: 't-2' }, { $set: { title: 'x' } });
     const both = Ticket.deleteMany({ _id: { $in: ['t-1', 't-2'] } });
@@ -180,7 +197,7 @@ describe('jurisdictionScopePlugin: lookups by _id stay on _id and are checked af
   });
 
   it('lets an upsert of a new id through', async () => {
-    answerFindsWith(Ticket as Model<unknown>, []);
+    answerFindsWith(Ticket as unknown as Model<unknown>, []);
     const query = Ticket.updateOne(
       { _id: 't-9' },
       { $set: { jurisdiction: `${GULOU}001001` } },
@@ -200,6 +217,38 @@ describe('jurisdictionScopePlugin: lookups by _id stay on _id and are checked af
     });
     const transform = (query as unknown as { _transforms: ((value: unknown) => unknown)[] })._transforms[0];
     expect(() => transform?.(ticketThere)).toThrow(OutOfJurisdictionError);
+  });
+});
+
+describe('jurisdictionScopePlugin: a scope of its own for some actors (providers and their jobs)', () => {
+  const heldThere = { _id: 'j-1', jurisdiction: `${XUANWU}001001`, providerId: 'p-1', offeredTo: [] };
+  const offeredHere = { _id: 'j-2', jurisdiction: `${GULOU}001001`, offeredTo: ['p-2'] };
+
+  it('filters a provider by its relation, not by its jurisdiction; staff still by jurisdiction', async () => {
+    const mine = Job.find({ status: 'open' });
+    const staff = Job.find({ status: 'open' });
+    await runAsActor(provider, () => answer(mine, []));
+    await runAsActor(operator, () => answer(staff, []));
+    expect(mine.getFilter()).toEqual({
+      status: 'open',
+      $and: [{ $or: [{ providerId: 'p-1' }, { offeredTo: 'p-1' }] }],
+    });
+    expect(staff.getFilter().$and).toEqual([{ jurisdiction: { $regex: `^${GULOU}` } }]);
+  });
+
+  it('checks a provider loading a job by _id against the relation: held elsewhere yes, offered to another no', async () => {
+    const [held, other] = await runAsActor(provider, () =>
+      Promise.all([
+        answer(Job.findById('j-1').lean(), heldThere),
+        answer(Job.findById('j-2').lean(), offeredHere),
+      ]),
+    );
+    expect(held).toEqual(heldThere);
+    expect(other).toBeNull();
+    answerFindsWith(Job as unknown as Model<unknown>, [heldThere, offeredHere]);
+    const write = Job.updateMany({ _id: { $in: ['j-1', 'j-2'] } }, { $set: { providerId: 'p-1' } });
+    await runAsActor(provider, () => answer(write, null));
+    expect(write.getFilter()).toEqual({ _id: { $in: ['j-1'] } });
   });
 });
 

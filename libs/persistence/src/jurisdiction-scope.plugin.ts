@@ -35,6 +35,29 @@ declare module 'mongoose' {
 }
 /* eslint-enable @typescript-eslint/no-unused-vars */
 
+/** What an actor may see of a collection: as a filter (lists, writes) and as a check of a loaded document. */
+export interface DocumentScope {
+  condition: Record<string, unknown>;
+  covers(document: unknown): boolean;
+  /** The paths `covers` reads: a projection must return them for a document to be checked after the load. */
+  paths: readonly string[];
+}
+
+/** What some actors see of a collection instead of their jurisdiction's subtree; undefined: the subtree. */
+export type ActorScope = (actor: Actor) => DocumentScope | undefined;
+
+// A schema option, set through `scopeActorsBy` rather than declared on SchemaOptions: a function-typed option there
+// changes how mongoose's Schema types relate to each other and breaks unrelated code's typing.
+const ACTOR_SCOPE_OPTION = 'actorScope';
+
+/**
+ * Gives some actors a different scope of this schema's collection (a provider: the jobs offered to it or held by
+ * it, wherever they are). Call before the model is compiled.
+ */
+export function scopeActorsBy(schema: Schema, actorScope: ActorScope): void {
+  schema.set(ACTOR_SCOPE_OPTION as never, actorScope as never);
+}
+
 /** The query/aggregate option that lets one query through unscoped; its value is the reason, for the reader. */
 export const CROSS_JURISDICTION_OPTION = 'crossJurisdiction';
 
@@ -59,10 +82,10 @@ const WRITES = [
   'findOneAndReplace',
 ] as const;
 
-/** A cursor over `_id`s met a document outside the caller's jurisdiction (it cannot drop it as a list does). */
+/** A cursor over `_id`s met a document outside the caller's scope (it cannot drop it as a list does). */
 export class OutOfJurisdictionError extends PersistenceError {
-  constructor(field: string) {
-    super(`a cursor by _id reached a document whose ${field} lies outside the caller's jurisdiction`);
+  constructor(paths: readonly string[]) {
+    super(`a cursor by _id reached a document whose ${paths.join(', ')} lies outside the caller's scope`);
   }
 }
 
@@ -77,36 +100,49 @@ export function jurisdictionFieldOf(schema: Schema): string | undefined {
   return schema.path('jurisdiction') ? 'jurisdiction' : undefined;
 }
 
+/** The jurisdiction's subtree on `field`: what every actor sees unless the schema's `actorScope` says otherwise. */
+export function jurisdictionScope(actor: Actor, field: string): DocumentScope {
+  return {
+    condition: actor.scope(field),
+    covers: (document) => documentInScope(document, actor, field),
+    paths: [field],
+  };
+}
+
 export function jurisdictionScopePlugin(schema: Schema): void {
   const field = jurisdictionFieldOf(schema);
   if (!field) return;
+  const actorScope = schema.get(ACTOR_SCOPE_OPTION as never) as ActorScope | undefined;
+  const scopeOf = (actor: Actor) => actorScope?.(actor) ?? jurisdictionScope(actor, field);
 
   // `document: false`: updateOne/deleteOne also name document middleware; only the query form is meant here.
   const queryOnly = { document: false, query: true } as const;
   schema.pre([...READ_ONE, ...READ_MANY, ...COUNTS], queryOnly, function (this: AnyQuery) {
-    scopeRead(this, field);
+    const scope = scopeFor(this.getOptions() as Record<string, unknown>, scopeOf);
+    if (scope) scopeRead(this, scope);
   });
   schema.pre([...WRITES], queryOnly, async function (this: AnyQuery) {
-    await scopeWrite(this, field);
+    const scope = scopeFor(this.getOptions() as Record<string, unknown>, scopeOf);
+    if (scope) await scopeWrite(this, scope);
   });
   schema.pre('aggregate', function (this: Aggregate<unknown>) {
-    scopeAggregate(this, field);
+    const scope = scopeFor(this.options as Record<string, unknown>, scopeOf);
+    if (scope) scopeAggregate(this, scope);
   });
 }
 
-/** The actor to scope this query by, or undefined (no actor, the system, or a declared cross-district read). */
-function actorFor(options: Record<string, unknown>): Actor | undefined {
+/** The scope of this query, or undefined (no actor, the system, or a declared cross-district read). */
+function scopeFor(
+  options: Record<string, unknown>,
+  scopeOf: (actor: Actor) => DocumentScope,
+): DocumentScope | undefined {
   if (options[CROSS_JURISDICTION_OPTION] !== undefined) {
     // Read, then removed: the driver must not see an option it does not know.
     delete options[CROSS_JURISDICTION_OPTION];
     return undefined;
   }
-  return scopingActor();
-}
-
-/** The condition on `field` restricting it to the actor's subtree. */
-export function jurisdictionCondition(actor: Actor, field: string): Filter {
-  return actor.scope(field);
+  const actor = scopingActor();
+  return actor ? scopeOf(actor) : undefined;
 }
 
 /** `filter` and the condition, both required; an existing `$and` keeps its members. */
@@ -159,6 +195,14 @@ export function documentInScope(document: unknown, actor: Actor, field: string):
 
 /** The query's projection returns `field` (so a loaded document can be checked); else the filter must carry it. */
 export function projectionKeeps(projection: unknown, field: string): boolean {
+  return projectionKeepsAll(projection, [field]);
+}
+
+function projectionKeepsAll(projection: unknown, fields: readonly string[]): boolean {
+  return fields.every((field) => projectionKeepsOne(projection, field));
+}
+
+function projectionKeepsOne(projection: unknown, field: string): boolean {
   if (projection === null || projection === undefined || typeof projection !== 'object') return true;
   const entries = Object.entries(projection as Record<string, unknown>).filter(([path]) => path !== '_id');
   if (entries.length === 0) return true;
@@ -173,56 +217,50 @@ function operationOf(query: AnyQuery): string | undefined {
   return (query as unknown as { op?: string }).op;
 }
 
-function scopeRead(query: AnyQuery, field: string): void {
-  const actor = actorFor(query.getOptions() as Record<string, unknown>);
-  if (!actor) return;
+function scopeRead(query: AnyQuery, scope: DocumentScope): void {
   const filter = query.getFilter() as Filter;
   const op = operationOf(query);
   const isLookup = op === 'findOne' || op === 'find';
-  if (isLookup && idsOfIdLookup(filter) && projectionKeeps(query.projection(), field)) {
+  if (isLookup && idsOfIdLookup(filter) && projectionKeepsAll(query.projection(), scope.paths)) {
     // Checked after the load: the filter stays on `_id` alone and is served by the index.
     query.transform((result: unknown) => {
-      if (Array.isArray(result)) return result.filter((document) => documentInScope(document, actor, field));
-      if (!result || documentInScope(result, actor, field)) return result;
+      if (Array.isArray(result)) return result.filter((document) => scope.covers(document));
+      if (!result || scope.covers(result)) return result;
       // A cursor applies transforms one document at a time and takes null for its end: it cannot skip one.
-      if (op === 'find') throw new OutOfJurisdictionError(field);
+      if (op === 'find') throw new OutOfJurisdictionError(scope.paths);
       return null;
     });
     return;
   }
-  query.setQuery(withCondition(filter, jurisdictionCondition(actor, field)));
+  query.setQuery(withCondition(filter, scope.condition));
 }
 
-async function scopeWrite(query: AnyQuery, field: string): Promise<void> {
-  const actor = actorFor(query.getOptions() as Record<string, unknown>);
-  if (!actor) return;
+async function scopeWrite(query: AnyQuery, scope: DocumentScope): Promise<void> {
   const filter = query.getFilter() as Filter;
   const ids = idsOfIdLookup(filter);
   if (!ids) {
     // Any other filter is a scan on mongo-java-server already; the condition beside it costs no index.
-    query.setQuery(withCondition(filter, jurisdictionCondition(actor, field)));
+    query.setQuery(withCondition(filter, scope.condition));
     return;
   }
-  // Read the ids' field by `_id` (indexed), and write only those in scope. The read is unscoped by declaration
-  // (it is this check), and projects the field alone.
+  // Read the ids' scope fields by `_id` (indexed), and write only those in scope. The read is unscoped by
+  // declaration (it is this check), and projects those fields alone.
   const found = await query.model
-    .find({ _id: { $in: ids } }, { [field]: 1 })
+    .find({ _id: { $in: ids } }, Object.fromEntries(scope.paths.map((path) => [path, 1])))
     .setOptions(crossJurisdiction('the scope check of a write by _id'))
     .lean()
     .exec();
-  const allowed = (found as Filter[]).filter((document) => documentInScope(document, actor, field));
+  const allowed = (found as Filter[]).filter((document) => scope.covers(document));
   // An upsert of an id nobody holds yet inserts: there is nothing of another district to protect.
   if (found.length === 0 && query.getOptions().upsert) return;
-  // Nothing of another district among them: the filter stays as it was (ids that do not exist match nothing).
+  // Nothing out of scope among them: the filter stays as it was (ids that do not exist match nothing).
   if (allowed.length === found.length) return;
   query.setQuery({ _id: { $in: allowed.map((document) => document._id) } });
 }
 
-function scopeAggregate(aggregate: Aggregate<unknown>, field: string): void {
-  const actor = actorFor(aggregate.options as Record<string, unknown>);
-  if (!actor) return;
+function scopeAggregate(aggregate: Aggregate<unknown>, scope: DocumentScope): void {
   const pipeline = aggregate.pipeline() as PipelineStage[];
-  const match: PipelineStage = { $match: jurisdictionCondition(actor, field) } as PipelineStage;
+  const match = { $match: scope.condition } as PipelineStage;
   // $geoNear must stay the first stage; the scope goes right after it.
   const first = pipeline[0] as object | undefined;
   pipeline.splice(first && '$geoNear' in first ? 1 : 0, 0, match);
