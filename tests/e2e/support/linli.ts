@@ -1,7 +1,7 @@
 // Drives the running services over HTTP as their users do: the operator, the provider, the supervisor.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authHeader, eventually as poll, startService, type ServiceProcess } from '@linli/testing';
+import { authHeader, eventually as poll, freePort, startService, type ServiceProcess } from '@linli/testing';
 import { validateXmlWithXsd, type XsdValidationResult } from '@linli/platform';
 
 /** Waits of the e2e tests are longer: every service and the infrastructure share two cores. */
@@ -650,4 +650,92 @@ export function validateAgainstCapXsd(xml: string): Promise<XsdValidationResult>
     'cap-v1.2.xsd',
   );
   return validateXmlWithXsd(xml, { fileName: 'cap-v1.2.xsd', contents: readFileSync(xsdPath, 'utf8') });
+}
+
+// ---- the gateway (issue 7): the one public entry, in front of the services -----------------------------------------
+
+/** The gateway's first user, `admin` (jurisdiction 32), signs in with this (BOOTSTRAP_ADMIN_PASSWORD). */
+export const GATEWAY_ADMIN_PASSWORD = 'e2e-admin-password-2026';
+
+export interface GatewayPlatform {
+  gateway: ServiceProcess;
+  /** The services behind it, by name. */
+  services: Record<string, ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway in front of the named services (resident-requests and dispatch unless told), all started at once:
+ * their ports are chosen first so the gateway gets their URLs (RESIDENT_REQUESTS_URL …) without waiting for them.
+ * `env` goes to every process; `gatewayEnv` to the gateway only.
+ */
+export async function startGatewayPlatform(
+  names: readonly string[] = ['resident-requests', 'dispatch'],
+  env: NodeJS.ProcessEnv = {},
+  gatewayEnv: NodeJS.ProcessEnv = {},
+): Promise<GatewayPlatform> {
+  const ports = await Promise.all(names.map(() => freePort()));
+  const urls = Object.fromEntries(
+    names.map((name, i) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, `http://127.0.0.1:${ports[i]}`]),
+  );
+  const shared = { ...FAST, LOG_LEVEL: 'warn', ...env };
+  const started = await Promise.allSettled([
+    startService({
+      name: 'gateway',
+      env: { ...shared, BOOTSTRAP_ADMIN_PASSWORD: GATEWAY_ADMIN_PASSWORD, ...urls, ...gatewayEnv },
+      readyTimeoutMs: 90_000,
+    }),
+    ...names.map((name, i) => startService({ name, port: ports[i], env: shared, readyTimeoutMs: 90_000 })),
+  ]);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(
+      started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)),
+    );
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [gateway, ...services] = started.map(
+    (result) => (result as PromiseFulfilledResult<ServiceProcess>).value,
+  ) as [ServiceProcess, ...ServiceProcess[]];
+  return {
+    gateway,
+    services: Object.fromEntries(services.map((service) => [service.name, service])),
+    stop: async () => {
+      await Promise.all([gateway, ...services].map((service) => service.stop()));
+    },
+  };
+}
+
+/** A request with a token the gateway issued (or none): JSON in, the reply as `call` gives it. */
+export async function callWithToken<T = Json>(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  accessToken?: string,
+  body?: unknown,
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = {};
+  if (accessToken) headers['authorization'] = `Bearer ${accessToken}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(service.url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+/** Signs in at the gateway (POST /auth/login); its token answer (accessToken, refreshToken, user…). */
+export async function signIn(gateway: ServiceProcess, username: string, password: string): Promise<Json> {
+  const reply = await callWithToken(gateway, 'POST', '/auth/login', undefined, { username, password });
+  if (reply.status !== 200)
+    throw new Error(`${username} not signed in: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body;
 }
