@@ -65,7 +65,7 @@ class JwksServer {
   private server?: Server;
 
   async start(): Promise<string> {
-    this.server = createServer((request, response) => {
+    this.server = createServer((_request, response) => {
       this.fetches += 1;
       if (this.failing) {
         response.writeHead(500).end();

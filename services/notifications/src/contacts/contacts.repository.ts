@@ -1,6 +1,6 @@
 // Every query and write of the directory; the caller's jurisdiction is applied here.
 import type { Actor } from '@linli/auth';
-import { incrementCounter, isDuplicateKey } from '@linli/persistence';
+import { crossJurisdiction, incrementCounter, isDuplicateKey } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -16,10 +16,17 @@ export class ContactsRepository {
     private readonly sequences: Model<{ _id: string; sequence: number }>,
   ) {}
 
-  /** A contact the actor may see (inside their jurisdiction), or null. */
+  /**
+   * A contact the actor may see (inside their jurisdiction), or null. Without an actor, wherever it is: the user's
+   * own contact (by the relation, not the place), and the id's holder before a PUT, which answers 404 for another
+   * district's itself (the data layer would hide it, and the write would then collide with it: ADR 0028).
+   */
   async get(contactId: string, actor?: Actor): Promise<ContactDocument | null> {
     return this.contacts
       .findOne({ _id: contactId, ...(actor ? actor.scope() : {}) })
+      .setOptions(
+        actor ? {} : crossJurisdiction("the caller's own contact, or the id's holder before a write"),
+      )
       .lean<ContactDocument>()
       .exec();
   }
