@@ -29,6 +29,7 @@ const CLIENT_IP = '203.0.113.7';
 const FAST_CONSUMER_ENV = { CONSUMER_SESSION_TIMEOUT_MS: '6000', CONSUMER_HEARTBEAT_INTERVAL_MS: '1000' };
 
 const operator = authHeader('operator', GULOU, { sub: 'op-audit' });
+const xuanwuOperator = authHeader('operator', XUANWU, { sub: 'op-xuanwu' });
 const auditor = authHeader('auditor', '3201', { sub: 'auditor-nj' });
 const gulouSupervisor = authHeader('supervisor', GULOU, { sub: 'sup-gulou' });
 const xuanwuSupervisor = authHeader('supervisor', XUANWU, { sub: 'sup-xuanwu' });
@@ -88,10 +89,15 @@ describe('the audit log', () => {
     ticketId = created.body.ticketId as string;
     const read = await call(requests, 'GET', `/tickets/${ticketId}`, operator);
     expect(read.status).toBe(200);
+    // Another district's operator asking for it by id: refused (404), and the attempt recorded as denied.
+    expect((await call(requests, 'GET', `/tickets/${ticketId}`, xuanwuOperator)).status).toBe(404);
 
-    const entries = await entriesOf(auditor, 2);
+    const entries = await entriesOf(auditor, 3);
     const change = entries.find((entry) => entry.record.action === 'resource.changed');
-    const personalRead = entries.find((entry) => entry.record.action === 'personal-data.read');
+    const personalRead = entries.find(
+      (entry) => entry.record.action === 'personal-data.read' && entry.record.outcome === 'allowed',
+    );
+    const denied = entries.find((entry) => entry.record.outcome === 'denied');
     expect(change?.record).toMatchObject({
       service: 'resident-requests',
       actorId: 'op-audit',
@@ -112,16 +118,26 @@ describe('the audit log', () => {
       operation: 'GET /tickets/:ticketId',
       clientIp: '127.0.0.1',
     });
+    expect(denied?.record).toMatchObject({
+      action: 'personal-data.read',
+      actorId: 'op-xuanwu',
+      jurisdiction: XUANWU,
+      resource: { type: 'ticket', id: ticketId },
+    });
     // Names of fields, never their values.
     expect(JSON.stringify(entries)).not.toContain('王秀英');
     expect(JSON.stringify(entries)).not.toContain('仙霞路');
     // Chained: each entry's prevHash is the hash of the one before (newest first here).
-    const [newer, older] = entries;
-    if (newer.seq === older.seq + 1) expect(newer.prevHash).toBe(older.hash);
+    expect(entries.length).toBe(3);
+    for (const [newer, older] of [entries.slice(0, 2), entries.slice(1, 3)]) {
+      if (newer.seq === older.seq + 1) expect(newer.prevHash).toBe(older.hash);
+    }
   });
 
   it('appends a record delivered twice once', async () => {
-    const [first] = await entriesOf(auditor, 2);
+    const first = (await entriesOf(auditor, 3)).find(
+      (entry) => entry.record.action === 'resource.changed',
+    ) as Json;
     const kafka = new Kafka({
       brokers: (process.env.KAFKA_BROKERS as string).split(','),
       logLevel: logLevel.NOTHING,
@@ -149,17 +165,21 @@ describe('the audit log', () => {
     });
     await producer.disconnect();
 
-    const entries = await entriesOf(auditor, 3);
+    const entries = await entriesOf(auditor, 4);
     expect(entries.filter((entry) => entry.record.auditId === first.record.auditId)).toHaveLength(1);
     expect(entries.filter((entry) => entry.record.auditId === marker.auditId)).toHaveLength(1);
   });
 
   it('shows each caller only the entries within their jurisdiction, and only to the roles that read the log', async () => {
-    expect((await entriesOf(gulouSupervisor, 3)).length).toBe(3);
-    const outside = await call(gateway, 'GET', `/audit?resourceId=${ticketId}`, xuanwuSupervisor);
-    expect(outside.status).toBe(200);
-    expect(outside.body.items).toEqual([]);
-    expect((await call(gateway, 'GET', `/audit?resourceId=${ticketId}`, xuanwuAdmin)).body.items).toEqual([]);
+    const gulou = await entriesOf(gulouSupervisor, 3);
+    expect(gulou.map((entry) => entry.record.actorId)).not.toContain('op-xuanwu');
+    expect(gulou.length).toBe(3);
+    // Xuanwu's overseers see their own operator's refused attempt, none of Gulou's entries.
+    for (const who of [xuanwuSupervisor, xuanwuAdmin]) {
+      const outside = await call(gateway, 'GET', `/audit?resourceId=${ticketId}`, who);
+      expect(outside.status).toBe(200);
+      expect(outside.body.items.map((entry: Json) => entry.record.actorId)).toEqual(['op-xuanwu']);
+    }
 
     for (const role of ['operator', 'provider', 'coordinator', 'mediator'] as const) {
       const reply = await call(gateway, 'GET', '/audit', authHeader(role, GULOU));
@@ -174,15 +194,17 @@ describe('the audit log', () => {
   });
 
   it('finds an entry tampered with in MongoDB, through the API and the command (exit 1)', async () => {
-    const sound = await call(gateway, 'GET', '/audit/verify', auditor);
+    const [sound, before] = await Promise.all([
+      call(gateway, 'GET', '/audit/verify', auditor),
+      verifyCommand(),
+    ]);
     expect(sound.status).toBe(200);
     expect(sound.body).toMatchObject({ ok: true });
-    expect(sound.body.entries).toBeGreaterThanOrEqual(3);
-    const before = await verifyCommand();
+    expect(sound.body.entries).toBeGreaterThanOrEqual(4);
     expect(before).toMatchObject({ code: 0 });
     expect(before.stdout).toMatch(/^ok: \d+ entries/);
 
-    const [entry] = await entriesOf(auditor, 3);
+    const [entry] = await entriesOf(auditor, 4);
     const db = mongo.db(namespaced('linli-gateway', '-'));
     await db
       .collection<{ _id: number }>('audit_entries')
