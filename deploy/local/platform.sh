@@ -16,7 +16,21 @@ services_file="$here/services.tsv"
 
 say() { printf '[linli] %s\n' "$*"; }
 
+# For this machine only: a deployment sets its own BOOTSTRAP_ADMIN_PASSWORD (and changes it after the first sign-in).
+default_admin_password='linli-admin-2026!'
+
 services() { grep -vE '^\s*(#|$)' "$services_file" || true; }
+
+# The gateway routes /api/<name>/ to each service at <NAME>_URL (resident-requests -> RESIDENT_REQUESTS_URL).
+export_service_urls() {
+  local name port
+  while read -r name port; do
+    [[ -n "$name" && "$name" != gateway ]] || continue
+    export "$(tr 'a-z-' 'A-Z_' <<<"$name")_URL=http://127.0.0.1:$port"
+  done < <(services)
+}
+
+gateway_port() { services | awk '$1 == "gateway" { print $2 }'; }
 
 service_alive() { [[ -f "$run/svc-$1.pid" ]] && kill -0 "$(cat "$run/svc-$1.pid")" 2>/dev/null; }
 
@@ -24,6 +38,9 @@ up() {
   bash "$here/install-prereqs.sh"
   bash "$here/stack.sh" start
   eval "$(bash "$here/stack.sh" env)"
+  export_service_urls
+  # The gateway's first user, `admin`, when it has none; the demo users are created with it (seed-demo.ts).
+  export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-$default_admin_password}"
   mkdir -p "$logs" "$run"
   while read -r name port; do
     [[ -n "$name" ]] || continue
@@ -41,8 +58,15 @@ up() {
       sleep 0.2
     done
   done < <(services)
+  local gateway
+  gateway="$(gateway_port)"
+  [[ -z "$gateway" ]] || export GATEWAY_URL="http://127.0.0.1:$gateway"
   if [[ -x "$repo/deploy/local/seed-demo.sh" ]]; then bash "$repo/deploy/local/seed-demo.sh"; fi
   services_status # the stack printed its own status when it started
+  if [[ -n "$gateway" ]]; then
+    say "the platform: http://127.0.0.1:$gateway   (console /, the services' APIs /api/<service>/…, sign-in /auth/login)"
+    say "first sign-in: admin / $BOOTSTRAP_ADMIN_PASSWORD (only when the gateway had no user yet; BOOTSTRAP_ADMIN_PASSWORD)"
+  fi
 }
 
 down() {

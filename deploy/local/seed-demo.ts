@@ -17,6 +17,9 @@
 // (the same again changes nothing), a subscription of the same phone and community answers 200, the incident is
 // declared only when no open one with its title exists (a closed one is declared again: the demo always has one)
 // and its alert only when it has none.
+// Demo users (the gateway's accounts, password DEMO_USER_PASSWORD) are created through the gateway's admin API,
+// signed in as the bootstrap admin (BOOTSTRAP_ADMIN_PASSWORD, which `npm start` sets): an existing user answers 409
+// and is left alone, so a second `npm start` changes nothing.
 import { DEV_TOKEN_SETTINGS, signToken, type LinliClaims } from '@linli/auth';
 import { administrativeTree } from '@linli/divisions';
 
@@ -26,6 +29,9 @@ const ELDER_CARE = process.env['ELDER_CARE_URL'] ?? 'http://127.0.0.1:3103';
 const MEDIATION = process.env['MEDIATION_URL'] ?? 'http://127.0.0.1:3104';
 const EMERGENCY = process.env['EMERGENCY_URL'] ?? 'http://127.0.0.1:3105';
 const NOTIFICATIONS = process.env['NOTIFICATIONS_URL'] ?? 'http://127.0.0.1:3106';
+const GATEWAY = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3100';
+/** The password of every demo user (printed in the README and by `npm start`). */
+export const DEMO_USER_PASSWORD = 'linli-demo-2026!';
 /** Printed in the README: an Open311 client can post requests with it. */
 export const DEMO_OPEN311_API_KEY = 'linli-demo-open311-key-0123456789abcdef';
 
@@ -525,6 +531,53 @@ async function seedEmergency(): Promise<{
   return { incidentId: incident.incidentId, alertId, declared, issued };
 }
 
+/** The demo's users, one per role (api.md): Gulou's staff, an operator of Xuanwu, Nanjing's auditor and admin. */
+const demoUsers = [
+  { username: 'op-gulou', displayName: '王芳 (鼓楼区热线)', roles: ['operator'], jurisdiction: GULOU },
+  { username: 'op-xuanwu', displayName: '刘洋 (玄武区热线)', roles: ['operator'], jurisdiction: '320102' },
+  { username: 'sup-gulou', displayName: '陈静 (鼓楼区督办)', roles: ['supervisor'], jurisdiction: GULOU },
+  { username: 'coord-gulou', displayName: '周强 (鼓楼区应急)', roles: ['coordinator'], jurisdiction: GULOU },
+  {
+    username: 'med-gulou',
+    displayName: '王建华 (宁海路街道人民调解员)',
+    roles: ['mediator'],
+    jurisdiction: GULOU,
+    providerId: 'gulou-mediator-wang',
+  },
+  { username: 'auditor-nj', displayName: '孙丽 (南京市审计)', roles: ['auditor'], jurisdiction: '3201' },
+  { username: 'admin-nj', displayName: '赵敏 (南京市管理员)', roles: ['admin'], jurisdiction: '3201' },
+  {
+    username: 'prov-demo',
+    displayName: '宁海路社区维修队 (演示)',
+    roles: ['provider'],
+    jurisdiction: GULOU,
+    providerId: 'gulou-community-repair',
+  },
+];
+
+/**
+ * The demo users, created by the bootstrap admin through the gateway. Skipped with a note (not a failure) when the
+ * admin cannot sign in with BOOTSTRAP_ADMIN_PASSWORD: someone changed it, which is what an installation should do.
+ */
+async function seedUsers(): Promise<{ created: number } | { skipped: string }> {
+  const password = process.env['BOOTSTRAP_ADMIN_PASSWORD'];
+  if (!password) return { skipped: 'BOOTSTRAP_ADMIN_PASSWORD is not set' };
+  const login = await fetch(`${GATEWAY}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (login.status !== 200) return { skipped: `admin could not sign in (${login.status})` };
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  let created = 0;
+  for (const user of demoUsers) {
+    const status = await post(`${GATEWAY}/users`, accessToken, { ...user, password: DEMO_USER_PASSWORD });
+    if (status === 201) created += 1;
+  }
+  await send('POST', `${GATEWAY}/auth/logout`, accessToken);
+  return { created };
+}
+
 async function main(): Promise<void> {
   // Providers are described by the categories they serve; their skills are what the catalogue asks of those.
   const catalogue = (await (await fetch(`${REQUESTS}/categories`)).json()) as {
@@ -577,6 +630,7 @@ async function main(): Promise<void> {
   const mediation = await seedMediation();
   const notifications = await seedNotifications();
   const emergency = await seedEmergency();
+  const users = await seedUsers();
   const added = (done: boolean) => (done ? 'new' : 'there already');
   process.stdout.write(
     [
@@ -590,6 +644,9 @@ async function main(): Promise<void> {
       `[linli] notifications (${NOTIFICATIONS}): ${providers.length + caregivers.length + mediators.length + staffContacts.length} contacts (${notifications.contacts} new), ${subscriptions.length} residents subscribed by SMS (${notifications.subscribed} new), no webhook   (${NOTIFICATIONS}/inbox, /inbox/stream)`,
       `[linli] emergency (${EMERGENCY}): flood ${emergency.incidentId} in 宁海路街道 (${added(emergency.declared)}), alert ${emergency.alertId} to everyone there (${added(emergency.issued)})   (${EMERGENCY}/alerts/${emergency.alertId}/board, /incidents/${emergency.incidentId}/welfare-checks)`,
       `[linli] the coordinator: npm run -s token -- coordinator 320106 --sub demo-coordinator   (${EMERGENCY}/alerts/${emergency.alertId}/cap, ${NOTIFICATIONS}/inbox)`,
+      'created' in users
+        ? `[linli] demo users (${users.created} new), password ${DEMO_USER_PASSWORD}: ${demoUsers.map((user) => user.username).join(', ')}   (sign in at ${GATEWAY}/)`
+        : `[linli] demo users skipped: ${users.skipped}`,
       '',
     ].join('\n'),
   );
