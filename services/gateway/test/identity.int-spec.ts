@@ -4,6 +4,7 @@
 // their jurisdiction with mass assignment refused, password changes ending the other sessions, and the password only
 // ever stored as a scrypt hash and never answered.
 import { DEV_TOKEN_SETTINGS, signToken, verifyToken } from '@linli/auth';
+import { eventually } from '@linli/testing';
 import {
   BOOTSTRAP_ADMIN_PASSWORD,
   bearer,
@@ -132,10 +133,11 @@ describe('gateway identity', () => {
     expect(notUsername.status).toBe(400);
     expect(notUsername.body.errors[0].field).toBe('username');
 
-    expect((await send('POST', '/users', adminNj, user())).status).toBe(201);
-    expect(
-      (await send('POST', '/users', adminNj, user({ username: 'op-xuanwu', jurisdiction: '320102' }))).status,
-    ).toBe(201);
+    const both = await Promise.all([
+      send('POST', '/users', adminNj, user()),
+      send('POST', '/users', adminNj, user({ username: 'op-xuanwu', jurisdiction: '320102' })),
+    ]);
+    expect(both.map((response) => response.status)).toEqual([201, 201]);
 
     // The password is stored as a scrypt hash with its parameters, never as given.
     const raw = await store.user('op-gulou');
@@ -284,8 +286,10 @@ describe('gateway identity', () => {
   });
 
   it('changes a password with the current one, ending every other session of the user but the caller’s', async () => {
-    const mine = await login('op-gulou', TEST_PASSWORD);
-    const other = await login('op-gulou', TEST_PASSWORD);
+    const [mine, other] = await Promise.all([
+      login('op-gulou', TEST_PASSWORD),
+      login('op-gulou', TEST_PASSWORD),
+    ]);
     const headers = bearer(mine.body.accessToken);
     const newPassword = 'a-new-password-2026';
 
@@ -308,8 +312,11 @@ describe('gateway identity', () => {
     expect((await refresh(other.body.refreshToken)).status).toBe(401);
     expect(await store.redis.exists(store.revokedSessionKey(sidOf(other)))).toBe(1);
     expect((await refresh(mine.body.refreshToken)).status).toBe(200);
-    expect((await login('op-gulou', TEST_PASSWORD)).status).toBe(401);
-    expect((await login('op-gulou', newPassword)).status).toBe(200);
+    const [before, after] = await Promise.all([
+      login('op-gulou', TEST_PASSWORD),
+      login('op-gulou', newPassword),
+    ]);
+    expect([before.status, after.status]).toEqual([401, 200]);
   });
 
   it('ends the sessions of a user an admin disables, who can no longer sign in', async () => {
@@ -323,6 +330,30 @@ describe('gateway identity', () => {
     const refused = await login('op-xuanwu', TEST_PASSWORD);
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toBe('The username or password is wrong');
+  });
+
+  it('recorded sign-ins, failed ones (an unknown name too), sign-outs and role changes in the audit log', async () => {
+    const entries = (query: string) =>
+      eventually(`audit entries ${query}`, async () => {
+        const page = await send('GET', `/audit?${query}`, admin);
+        return page.status === 200 && page.body.items.length > 0 ? (page.body.items as Json[]) : undefined;
+      });
+    const [signIns, failed, unknown, signOuts, roleChanges] = await Promise.all([
+      entries('action=sign-in&actorId=op-gulou'),
+      entries('action=sign-in.failed&actorId=op-gulou'),
+      entries('action=sign-in.failed&actorId=nobody-here'),
+      entries('action=sign-out&actorId=op-gulou'),
+      entries('action=role.changed&resourceId=op-xuanwu'),
+    ]);
+    expect(signIns[0].record).toMatchObject({
+      outcome: 'allowed',
+      actorRoles: ['operator'],
+      resource: { type: 'session' },
+    });
+    expect(failed[0].record).toMatchObject({ outcome: 'denied', actorRoles: ['operator'] });
+    expect(unknown[0].record).toMatchObject({ outcome: 'denied', actorRoles: [] });
+    expect(signOuts[0].record).toMatchObject({ outcome: 'allowed' });
+    expect(roleChanges.map((entry) => entry.record.actorId)).toContain('admin-nj');
   });
 
   it('never answered a password hash', () => {
