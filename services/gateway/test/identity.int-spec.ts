@@ -52,6 +52,8 @@ describe('gateway identity', () => {
         LOGIN_MAX_FAILURES: String(MAX_FAILURES),
         LOGIN_LOCKOUT_MS: String(LOCKOUT_MS),
         ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS),
+        // Nothing listens there: a request the edge lets through answers 503, one it refuses 401.
+        DISPATCH_URL: 'http://127.0.0.1:9',
       }),
       GatewayStore.connect(),
     ]);
@@ -269,6 +271,28 @@ describe('gateway identity', () => {
     expect(ttl).toBeGreaterThan(ACCESS_TTL_SECONDS - 60);
     expect(ttl).toBeLessThanOrEqual(ACCESS_TTL_SECONDS + 60);
     expect(await store.session(sid)).toMatchObject({ revokedReason: 'sign-out' });
+  });
+
+  it('refuses a signed-out session’s access token at the edge, from MongoDB when Redis has lost its keys', async () => {
+    const [kept, ended] = await Promise.all([
+      login('op-gulou', TEST_PASSWORD),
+      login('op-gulou', TEST_PASSWORD),
+    ]);
+    expect((await send('POST', '/auth/logout', bearer(ended.body.accessToken))).status).toBe(204);
+    const throughEdge = async (response: Response) =>
+      (await send('GET', '/api/dispatch/jobs', bearer(response.body.accessToken))).status;
+    expect(await throughEdge(ended)).toBe(401);
+    expect(await throughEdge(kept)).not.toBe(401);
+
+    // Redis flushed or restarted: the revocation key and the marker vouching for the keys are gone.
+    await store.redis.del(store.revokedSessionKey(sidOf(ended)), store.revokedSessionsMarkerKey());
+    expect(await throughEdge(ended)).toBe(401);
+    expect(await throughEdge(kept)).not.toBe(401);
+    // And the gateway writes the revocations back, then the marker.
+    await eventually('revocations restored to redis', async () =>
+      (await store.redis.exists(store.revokedSessionsMarkerKey())) === 1 ? true : undefined,
+    );
+    expect(await store.redis.exists(store.revokedSessionKey(sidOf(ended)))).toBe(1);
   });
 
   it('refuses an expired access token and one signed with another key', async () => {

@@ -76,6 +76,11 @@ export class GatewayStore {
     return `${namespaced('linli:gateway:revoked-session', ':')}:${sessionId}`;
   }
 
+  /** The key whose presence says Redis still holds every revocation (without it the gateway asks MongoDB). */
+  revokedSessionsMarkerKey(): string {
+    return namespaced('linli:gateway:revoked-sessions-complete', ':');
+  }
+
   async close(): Promise<void> {
     await this.client.close();
     this.redis.disconnect();
