@@ -88,6 +88,9 @@ describe('AccessTokenVerifier with an OIDC issuer', () => {
   let jwksUri: string;
   let current: SigningKey;
   let other: SigningKey;
+  /** A key the issuer never published, and the one it rotates to. */
+  let stranger: SigningKey;
+  let next: SigningKey;
 
   const oidc = (extra: Partial<OidcSettings> = {}): OidcSettings => ({
     issuer: ISSUER,
@@ -101,7 +104,12 @@ describe('AccessTokenVerifier with an OIDC issuer', () => {
 
   beforeAll(async () => {
     jwksUri = await jwks.start();
-    [current, other] = await Promise.all([signingKey('key-2026-11'), signingKey('key-2026-11')]);
+    [current, other, stranger, next] = await Promise.all([
+      signingKey('key-2026-11'),
+      signingKey('key-2026-11'),
+      signingKey('not-published'),
+      signingKey('key-2026-12'),
+    ]);
   });
   beforeEach(() => {
     jwks.keys = [current.publicJwk];
@@ -184,7 +192,6 @@ describe('AccessTokenVerifier with an OIDC issuer', () => {
     const subject = verifier();
     await subject.verify(await issue(current));
     expect(jwks.fetches).toBe(1);
-    const stranger = await signingKey('not-published');
     await expect(subject.verify(await issue(stranger))).rejects.toThrow(UnauthorizedError);
     // Within the cooldown (30 s by default) a flood of made-up kids costs the issuer no request.
     await expect(subject.verify(await issue(stranger))).rejects.toThrow(UnauthorizedError);
@@ -194,11 +201,9 @@ describe('AccessTokenVerifier with an OIDC issuer', () => {
   it('follows a key rotation: a token of a newly published kid is accepted after one refetch', async () => {
     const subject = verifier({ jwksCooldownMs: 0 });
     await subject.verify(await issue(current));
-    const next = await signingKey('key-2026-12');
     jwks.keys = [current.publicJwk, next.publicJwk];
     await expect(subject.verify(await issue(next))).resolves.toMatchObject({ sub: 'op-gulou' });
     expect(jwks.fetches).toBe(2);
-    const stranger = await signingKey('not-published');
     await expect(subject.verify(await issue(stranger))).rejects.toThrow(UnauthorizedError);
     expect(jwks.fetches).toBe(3);
   });
