@@ -64,7 +64,8 @@ describe('elder-care: missed visits, re-dispatch and escalation', () => {
 
     const alone = await registerElder(platform, { livingSituation: 'alone' });
     const withFamily = await registerElder(platform, { livingSituation: 'with-family' });
-    const dueAt = new Date(Date.now() + 15_000);
+    // Due in 10 s, missed 5 s after: room for the first job to be offered before its miss withdraws it.
+    const dueAt = new Date(Date.now() + 10_000);
     const { visitId } = await oneOffVisit(platform, alone, 'meal-delivery', dueAt);
     const { visitId: familyVisitId } = await oneOffVisit(platform, withFamily, 'meal-delivery', dueAt);
 
