@@ -8,6 +8,7 @@ export * from './outbox.signal';
 export * from './personal-data';
 export * from './personal-data-cipher';
 export * from './personal-data.plugin';
+export * from './personal-data.rotation';
 export * from './personal-data.seal';
 export * from './persistence.errors';
 export * from './persistence.module';

@@ -3,9 +3,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { PersonalDataCipher } from './personal-data-cipher';
+import { rotatePersonalData } from './personal-data.rotation';
+import { openPersonal } from './personal-data.seal';
 import {
   enablePersonalDataEncryption,
   openPersonalData,
+  personalPathSetOf,
   sealPersonalData,
   sealPersonalUpdate,
 } from './personal-data.plugin';
@@ -57,12 +60,11 @@ describe('personalDataPlugin on a real connection', () => {
     phones: [PHONE],
   });
 
+  const k1 = randomBytes(32);
+
   beforeAll(async () => {
     connection = mongoose.createConnection(mongoUrl, { dbName: `linli_test_pd_${randomUUID().slice(0, 8)}` });
-    enablePersonalDataEncryption(
-      connection,
-      new PersonalDataCipher(new Map([['k1', randomBytes(32)]]), 'k1'),
-    );
+    enablePersonalDataEncryption(connection, new PersonalDataCipher(new Map([['k1', k1]]), 'k1'));
     await connection.asPromise();
     people = connection.model<Person>('Person', personSchema);
   });
@@ -146,5 +148,37 @@ describe('personalDataPlugin on a real connection', () => {
 
     await people.collection.insertOne(full('legacy') as never);
     expect(await people.findById('legacy').lean().exec()).toEqual(full('legacy'));
+  });
+
+  it('rotates: clear values and values of an old key are re-sealed under the active key, once', async () => {
+    const rotation = connection.collection('rotation');
+    await rotation.insertOne(full('r-legacy') as never);
+    await rotation.insertOne(sealPersonalData(people, full('r-k1')) as never);
+    const k2 = new PersonalDataCipher(
+      new Map([
+        ['k1', k1],
+        ['k2', randomBytes(32)],
+      ]),
+      'k2',
+    );
+    const paths = personalPathSetOf(personSchema);
+    const first = await rotatePersonalData(rotation, paths, k2, { batchSize: 1 });
+    // Per document: idNumber, address.street, parties.0.name, parties.0.phone, phones.0.
+    expect(first).toMatchObject({
+      documents: 2,
+      updated: 2,
+      encrypted: 5,
+      resealed: 5,
+      conflicts: 0,
+      failures: [],
+    });
+    for (const id of ['r-legacy', 'r-k1']) {
+      const text = JSON.stringify(await rotation.findOne({ _id: id } as never));
+      expect(text).not.toContain('pd1:k1:');
+      expect(text).not.toContain(PHONE);
+      expect(openPersonal(await rotation.findOne({ _id: id } as never), k2)).toEqual(full(id));
+    }
+    const second = await rotatePersonalData(rotation, paths, k2);
+    expect(second).toMatchObject({ updated: 0, encrypted: 0, resealed: 0, current: 10 });
   });
 });

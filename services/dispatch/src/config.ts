@@ -1,5 +1,6 @@
 // The dispatch service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
+import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -35,6 +36,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const DispatchConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  PersonalDataConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: DISPATCH_DEFAULTS.MONGO_DB }),
     OFFERS_PER_ROUND: Type.Integer({ minimum: 1, maximum: 50, default: DISPATCH_DEFAULTS.OFFERS_PER_ROUND }),

@@ -1,5 +1,6 @@
 // The elder-care service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
+import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -69,6 +70,7 @@ const localTime = (value: string) =>
 export const ElderCareConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  PersonalDataConfigSchema,
   WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: ELDER_CARE_DEFAULTS.MONGO_DB }),

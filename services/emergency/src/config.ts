@@ -1,5 +1,6 @@
 // The emergency service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
+import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -41,6 +42,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const EmergencyConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  PersonalDataConfigSchema,
   WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: EMERGENCY_DEFAULTS.MONGO_DB }),

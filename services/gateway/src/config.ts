@@ -1,5 +1,6 @@
 // The gateway's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
+import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -49,6 +50,7 @@ const url = (value: string) => Type.String({ pattern: '^https?://', default: val
 export const GatewayConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  PersonalDataConfigSchema,
   WorkerConfigSchema,
   Type.Object({
     HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: GATEWAY_DEFAULTS.HTTP_PORT }),

@@ -1,5 +1,6 @@
 // The mediation service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
+import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CASE_TYPES } from '@linli/contracts';
 import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
@@ -44,6 +45,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const MediationConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  PersonalDataConfigSchema,
   WorkerConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: MEDIATION_DEFAULTS.MONGO_DB }),

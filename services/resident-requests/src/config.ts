@@ -1,5 +1,6 @@
 // The resident-requests service's environment, validated once at start-up and typed everywhere after.
 import { AuthConfigSchema } from '@linli/auth';
+import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -46,6 +47,7 @@ const positive = (value: number) => Type.Integer({ minimum: 1, default: value })
 export const ResidentRequestsConfigSchema = Type.Composite([
   CommonConfigSchema,
   AuthConfigSchema,
+  PersonalDataConfigSchema,
   Type.Object({
     MONGO_DB: Type.String({ minLength: 1, default: RESIDENT_REQUESTS_DEFAULTS.MONGO_DB }),
     PHONE_HASH_KEY: Type.String({ minLength: 16, default: RESIDENT_REQUESTS_DEFAULTS.PHONE_HASH_KEY }),

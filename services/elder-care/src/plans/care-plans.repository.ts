@@ -1,7 +1,7 @@
 // Every query and write of care plans, their kept versions and the discharges. The plan document and its
 // careplan.changed event are one write (aggregate + outbox); the version copy follows it (a copy lost to a crash in
 // between is filled in by the current document when versions are listed).
-import { insertAggregates, tryApplyChange, type OutboxEntry } from '@linli/persistence';
+import { insertAggregates, sealPersonalData, tryApplyChange, type OutboxEntry } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -126,7 +126,8 @@ export class CarePlansRepository {
   /** Records a discharge; false when this elder's discharge of that date is recorded already. */
   async insertDischarge(discharge: DischargeDocument): Promise<boolean> {
     try {
-      await this.discharges.collection.insertOne(discharge as never);
+      // The driver bypasses mongoose's middleware: the hospital and note are sealed here (ADR 0026).
+      await this.discharges.collection.insertOne(sealPersonalData(this.discharges, discharge) as never);
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;

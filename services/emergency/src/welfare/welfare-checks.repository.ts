@@ -2,7 +2,13 @@
 // lookups. New checks go in bulk (one insertMany per batch, duplicates ignored: a check exists once per person per
 // incident however often the sweep runs).
 import type { Actor } from '@linli/auth';
-import { isDuplicateKey, notifyOutboxWrite, tryApplyChange, type OutboxEntry } from '@linli/persistence';
+import {
+  isDuplicateKey,
+  notifyOutboxWrite,
+  sealPersonalData,
+  tryApplyChange,
+  type OutboxEntry,
+} from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -40,7 +46,10 @@ export class WelfareChecksRepository {
    */
   async insertNew(items: readonly NewWelfareCheck[]): Promise<number> {
     if (items.length === 0) return 0;
-    const documents = items.map(({ document, events }) => ({ ...document, version: 0, outbox: [...events] }));
+    // The driver bypasses mongoose's middleware: personal fields are sealed here (ADR 0026).
+    const documents = items.map(({ document, events }) =>
+      sealPersonalData(this.checks, { ...document, version: 0, outbox: [...events] }),
+    );
     let inserted = documents.length;
     try {
       await this.checks.collection.insertMany(documents as never[], { ordered: false });

@@ -1,6 +1,12 @@
 // Every query and write of the directory; the caller's jurisdiction is applied here.
 import type { Actor } from '@linli/auth';
-import { crossJurisdiction, incrementCounter, isDuplicateKey } from '@linli/persistence';
+import {
+  crossJurisdiction,
+  incrementCounter,
+  isDuplicateKey,
+  openPersonalData,
+  sealPersonalData,
+} from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -34,7 +40,8 @@ export class ContactsRepository {
   /** Inserts a new contact; false when one with that id appeared meanwhile. */
   async insert(contact: ContactDocument): Promise<boolean> {
     try {
-      await this.contacts.collection.insertOne(contact as never);
+      // The driver bypasses mongoose's middleware: the phone is sealed here (ADR 0026).
+      await this.contacts.collection.insertOne(sealPersonalData(this.contacts, contact) as never);
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -46,7 +53,7 @@ export class ContactsRepository {
   async replace(contact: ContactDocument, expectedVersion: number): Promise<boolean> {
     const result = await this.contacts.collection.replaceOne(
       { _id: contact._id, version: expectedVersion } as never,
-      contact as never,
+      sealPersonalData(this.contacts, contact) as never,
     );
     return result.matchedCount === 1;
   }
@@ -130,7 +137,7 @@ export class ContactsRepository {
     let batch: ContactDocument[] = [];
     try {
       for await (const contact of cursor) {
-        batch.push(contact as unknown as ContactDocument);
+        batch.push(openPersonalData(this.contacts, contact) as unknown as ContactDocument);
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];

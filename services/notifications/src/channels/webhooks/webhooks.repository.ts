@@ -1,6 +1,7 @@
 // Every query and write of webhooks. Reads that serve a user are scoped to the actor's jurisdiction; the sender's
 // lookups (no actor) and its health updates are internal.
 import type { Actor } from '@linli/auth';
+import { sealPersonalData } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -19,7 +20,8 @@ export class WebhooksRepository {
   ) {}
 
   async insert(webhook: WebhookDocument): Promise<void> {
-    await this.webhooks.collection.insertOne(webhook as never);
+    // The driver bypasses mongoose's middleware: the signing secret is sealed here (ADR 0026).
+    await this.webhooks.collection.insertOne(sealPersonalData(this.webhooks, webhook) as never);
   }
 
   /** A webhook the actor may see (active or not); undefined when absent or outside their jurisdiction. */
