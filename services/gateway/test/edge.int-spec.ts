@@ -177,6 +177,7 @@ afterAll(async () => {
 describe('routes to the services', () => {
   it('passes method, path, query string, body and end-to-end headers on, and the answer back', async () => {
     const from = newAddress();
+    const token = bearer('op-proxy');
     const body = JSON.stringify({ description: '厨房水龙头漏水', floor: 5 });
     const answer = await send(
       'POST',
@@ -185,7 +186,7 @@ describe('routes to the services', () => {
         from,
         body,
         headers: {
-          ...bearer('op-proxy'),
+          ...token,
           traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
           'x-correlation-id': 'edge-test-correlation-1',
           // Forged by the caller: the gateway writes the address it saw instead.
@@ -209,7 +210,7 @@ describe('routes to the services', () => {
     expect(seen.url).toBe('/tickets/t-1/notes?q=%E6%BC%8F%E6%B0%B4&page=2');
     expect(seen.body.toString('utf8')).toBe(body);
     expect(seen.headers['content-type']).toBe('application/json');
-    expect(seen.headers['authorization']).toBe(bearer('op-proxy').authorization);
+    expect(seen.headers['authorization']).toBe(token.authorization);
     expect(seen.headers['traceparent']).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     expect(seen.headers['x-correlation-id']).toBe('edge-test-correlation-1');
     expect(seen.headers['x-forwarded-for']).toBe(from);
@@ -313,6 +314,8 @@ describe('tokens at the edge', () => {
 
     expect(answer.status).toBe(401);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(answer.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(answer.headers['x-correlation-id']).toBe(answer.json.correlationId);
     expect(fake.seen.length).toBe(before);
   });
 

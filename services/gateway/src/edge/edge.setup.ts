@@ -4,7 +4,7 @@
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { AccessTokenVerifier } from '@linli/auth';
-import { CORRELATION_ID_HEADER, namespaced } from '@linli/platform';
+import { CORRELATION_ID_HEADER, namespaced, UnauthorizedError } from '@linli/platform';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -108,7 +108,13 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
         }
       }
     }
-    if (request.edgeCaller.kind === 'refused') return sendProblem(request, reply, request.edgeCaller.error);
+    if (request.edgeCaller.kind === 'refused') {
+      // RFC 6750 §3: a refused bearer token is answered with the scheme and why, for clients that renew on it.
+      if (request.edgeCaller.error instanceof UnauthorizedError) {
+        reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      }
+      return sendProblem(request, reply, request.edgeCaller.error);
+    }
     return undefined;
   });
 
