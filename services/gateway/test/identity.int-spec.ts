@@ -283,6 +283,9 @@ describe('gateway identity', () => {
       (await send('GET', '/api/dispatch/jobs', bearer(response.body.accessToken))).status;
     expect(await throughEdge(ended)).toBe(401);
     expect(await throughEdge(kept)).not.toBe(401);
+    // The gateway's own routes too.
+    expect((await send('GET', '/me', bearer(ended.body.accessToken))).status).toBe(401);
+    expect((await send('GET', '/me', bearer(kept.body.accessToken))).status).toBe(200);
 
     // Redis flushed or restarted: the revocation key and the marker vouching for the keys are gone.
     await store.redis.del(store.revokedSessionKey(sidOf(ended)), store.revokedSessionsMarkerKey());

@@ -1,8 +1,8 @@
 // Checking a username and password, with the lockout: every attempt on an existing account is counted by one
 // conditional write, so wrong guesses sent at once all count; an unknown username costs the same scrypt as a known one.
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { config } from '../config';
-import { hashPassword, needsRehash, spendPasswordCheck, verifyPassword } from './password';
+import { hashPassword, needsRehash, prepareDecoy, spendPasswordCheck, verifyPassword } from './password';
 import {
   afterFailure,
   afterSuccess,
@@ -26,13 +26,17 @@ export type CredentialCheck =
 const SIGN_IN_WRITE_ATTEMPTS = 50;
 
 @Injectable()
-export class CredentialsService {
+export class CredentialsService implements OnApplicationBootstrap {
   private readonly policy: LockoutPolicy = {
     maxFailures: config.LOGIN_MAX_FAILURES,
     lockoutMs: config.LOGIN_LOCKOUT_MS,
   };
 
   constructor(private readonly users: UsersRepository) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await prepareDecoy();
+  }
 
   async check(username: string, password: string): Promise<CredentialCheck> {
     const userId = username.trim().toLowerCase();

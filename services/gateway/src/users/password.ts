@@ -93,11 +93,16 @@ export function needsRehash(encoded: string, parameters: ScryptParameters = SCRY
 
 let decoy: Promise<string> | undefined;
 
+/** Makes the decoy hash ahead of the first unknown username (whose answer would otherwise take two hashes). */
+export function prepareDecoy(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}
+
 /**
  * Spends what checking a real password costs, for a username that does not exist: the answer then takes as long as
  * for a wrong password, so its time does not tell which usernames exist.
  */
 export async function spendPasswordCheck(password: string): Promise<void> {
-  decoy ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(password, await decoy);
+  await verifyPassword(password, await prepareDecoy());
 }
