@@ -9,17 +9,11 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
-  type OnModuleInit,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { auditTopic } from '@linli/contracts';
-import {
-  EventProducer,
-  MESSAGING_OPTIONS,
-  TopicProvisioner,
-  type ResolvedMessagingOptions,
-} from '@linli/messaging';
+import { auditTopic, type TopicDefinition } from '@linli/contracts';
+import { EventProducer, MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '@linli/messaging';
 import type { Connection } from 'mongoose';
 import { auditConfigFrom } from './audit.config';
 import { AuditInterceptor } from './audit.interceptor';
@@ -29,17 +23,20 @@ import { AuditOutbox } from './audit-outbox';
 import { AuditTrail } from './audit-trail';
 import { parseTrustedProxies } from './client-address';
 
-/** Provisions the audit topic (the producer creates none), starts the relay after start-up, flushes it at the end. */
+/**
+ * Starts the relay after start-up and flushes it at the end. The audit topic is provisioned with the service's own
+ * topics: it is added to MessagingModule's list here, at construction, before MessagingRuntime creates what is
+ * missing in one request at its init (a provisioning of its own would cost every start-up a second round trip).
+ */
 @Injectable()
-export class AuditRuntime implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class AuditRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly relay: AuditRelay,
-    private readonly provisioner: TopicProvisioner,
     @Optional() @Inject(MESSAGING_OPTIONS) private readonly messaging?: ResolvedMessagingOptions,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    if (this.messaging?.provisionTopics !== false) await this.provisioner.ensure([auditTopic]);
+  ) {
+    if (messaging && !messaging.topics.some((topic) => topic.name === auditTopic.name)) {
+      (messaging as { topics: readonly TopicDefinition[] }).topics = [...messaging.topics, auditTopic];
+    }
   }
 
   onApplicationBootstrap(): void {
