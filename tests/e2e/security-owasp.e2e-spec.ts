@@ -3,10 +3,11 @@
 // resource consumption (API4), injection of MongoDB operators (API8, with API10's unsafe consumption of input in
 // mind) and server-side request forgery (API7). One platform start for all of them.
 //
+// The gateway runs in front of them, for what only it can do (a refresh token used twice).
+//
 // Elsewhere: function-level authorisation, the route-by-role matrix (API5), is tests/e2e/security-route-matrix;
-// floods from one user (API4) and the gateway's refusal of a revoked session are the gateway's edge tests
-// (services/gateway/test/edge*.int-spec.ts, tests/e2e/gateway-edge.e2e-spec.ts); a refresh token used twice (API2)
-// is the identity tests' (services/gateway/test/identity*.int-spec.ts).
+// floods from one user (API4) are the gateway's edge tests (services/gateway/test/edge.int-spec.ts); lockout and
+// the rest of sign-in are the identity tests' (services/gateway/test/identity.int-spec.ts).
 import { DEV_TOKEN_SETTINGS } from '@linli/auth';
 import { authHeader, postOversized, type ServiceProcess } from '@linli/testing';
 import jwt from 'jsonwebtoken';
@@ -14,20 +15,24 @@ import {
   admin,
   call,
   coordinator,
+  callWithToken,
   elderRegistration,
   eventually,
+  GATEWAY_ADMIN_PASSWORD,
   GULOU,
   hotlineTicket,
   mediatorUser,
   MEIYUAN,
   NINGHAI_ROAD_STREET,
   operator,
-  startServices,
+  signIn,
+  startGatewayPlatform,
   supervisor,
   uniqueId,
   uniquePhone,
   XIANXIA_ROAD,
   type Caller,
+  type GatewayPlatform,
   type Json,
   type Reply,
 } from './support/linli';
@@ -93,6 +98,7 @@ function fieldsOf(reply: Reply): string[] {
 }
 
 describe('OWASP API Security Top 10: what must hold on every service', () => {
+  let platform: GatewayPlatform;
   let service: Record<Name, ServiceProcess>;
   const the: Record<string, { name: Name; path: string; secret: string }> = {};
   let ticket: Json;
@@ -104,8 +110,8 @@ describe('OWASP API Security Top 10: what must hold on every service', () => {
   let subscriberPhone: string;
 
   beforeAll(async () => {
-    const started = await startServices(NAMES);
-    service = Object.fromEntries(NAMES.map((name, i) => [name, started[i]])) as Record<Name, ServiceProcess>;
+    platform = await startGatewayPlatform(NAMES);
+    service = platform.services as Record<Name, ServiceProcess>;
 
     // One object of each kind in Gulou, each carrying a text only its own readers should ever see.
     const created = await call(service['resident-requests'], 'POST', '/tickets', operator, hotlineTicket());
@@ -196,7 +202,7 @@ describe('OWASP API Security Top 10: what must hold on every service', () => {
   });
 
   afterAll(async () => {
-    if (service) await Promise.all(Object.values(service).map((s) => s.stop()));
+    await platform?.stop();
   });
 
   describe('API1 broken object-level authorisation', () => {
@@ -303,6 +309,22 @@ describe('OWASP API Security Top 10: what must hold on every service', () => {
         expect(response.headers.get('content-type')).toContain(PROBLEM);
         expect(JSON.stringify(await response.json())).not.toMatch(/items/);
       }
+    });
+
+    it('a refresh token used twice is refused and ends the session, at the gateway', async () => {
+      const { gateway } = platform;
+      const first = await signIn(gateway, 'admin', GATEWAY_ADMIN_PASSWORD);
+      const tickets = '/api/resident-requests/tickets';
+      expect((await callWithToken(gateway, 'GET', tickets, first.accessToken)).status).toBe(200);
+      const refresh = (refreshToken: string) =>
+        callWithToken(gateway, 'POST', '/auth/refresh', undefined, { refreshToken });
+      const second = await refresh(first.refreshToken);
+      expect(second.status).toBe(200);
+      expectProblem(await refresh(first.refreshToken), 401);
+      // The reuse revoked the whole session: the newer refresh token and the access tokens go with it.
+      expectProblem(await refresh(second.body.refreshToken), 401);
+      expectProblem(await callWithToken(gateway, 'GET', tickets, second.body.accessToken), 401);
+      expectProblem(await callWithToken(gateway, 'GET', tickets, 'not-a-token'), 401);
     });
 
     it('while a valid token of the same claims is served', async () => {
@@ -494,6 +516,24 @@ describe('OWASP API Security Top 10: what must hold on every service', () => {
         }
       }
     });
+  });
+
+  it('and through the gateway alike', async () => {
+    const { accessToken } = await signIn(platform.gateway, 'admin', GATEWAY_ADMIN_PASSWORD);
+    for (const path of [
+      '/api/resident-requests/tickets?status[$ne]=x',
+      '/api/elder-care/elders?phone[$ne]=',
+    ]) {
+      const reply = await callWithToken(platform.gateway, 'GET', path, accessToken);
+      expectProblem(reply, 400);
+      expect(reply.body.items).toBeUndefined();
+    }
+    const posted = await callWithToken(platform.gateway, 'POST', '/api/elder-care/elders', accessToken, {
+      ...elderRegistration(),
+      phone: { $gt: '' },
+    });
+    expectProblem(posted, 400);
+    expect(fieldsOf(posted)).toEqual(['phone.$gt']);
   });
 
   describe('API7 server-side request forgery', () => {
