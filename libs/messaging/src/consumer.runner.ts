@@ -42,6 +42,11 @@ export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = DEFAULT_TOPIC_PARTITIONS
  * effects (ADR 11): at most this many events of one partition, or what was handled in `commitIntervalMs`.
  */
 export const DEFAULT_RECORD_BATCH_SIZE = 500;
+/**
+ * How long an idle fetch waits at the broker (kafkajs' default is 5 s). A stop waits for the fetch in flight, so this
+ * bounds how long a graceful shutdown spends on it; new events are returned at once either way.
+ */
+export const DEFAULT_MAX_WAIT_MS = 1_000;
 /** Within a long batch, commit what is applied at least this often, so a crash redoes little. */
 export const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
 /**
@@ -206,7 +211,11 @@ export class ConsumerRunner {
   }
 
   private async launch(): Promise<void> {
-    const consumer = this.options.kafka.consumer({ ...this.options.consumerConfig, groupId: this.groupId });
+    const consumer = this.options.kafka.consumer({
+      maxWaitTimeInMs: DEFAULT_MAX_WAIT_MS,
+      ...this.options.consumerConfig,
+      groupId: this.groupId,
+    });
     this.consumer = consumer;
     this.state = { status: 'joining' };
     this.detachListeners = [
