@@ -25,6 +25,7 @@ describe('operator keys', () => {
     expect(findOperatorKey('name,phone\n王,$gt')).toBeUndefined();
     expect(findOperatorKey(undefined)).toBeUndefined();
     expect(findOperatorKey(null)).toBeUndefined();
+    expect(findOperatorKey(Buffer.from('{"$gt": ""}'))).toBeUndefined();
   });
 
   it('walks a body nested far deeper than the call stack would allow', () => {

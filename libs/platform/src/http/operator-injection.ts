@@ -25,7 +25,8 @@ export function findOperatorKey(value: unknown, prefix = ''): string | undefined
   const pending: [unknown, string][] = [[value, prefix]];
   while (pending.length > 0) {
     const [current, path] = pending.pop() as [unknown, string];
-    if (typeof current !== 'object' || current === null) continue;
+    // Raw bodies (the gateway forwards bytes to the services, which check them parsed) are data, not keys.
+    if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
     const entries = Array.isArray(current)
       ? current.map((item, index) => [String(index), item] as const)
       : Object.entries(current as Record<string, unknown>);
