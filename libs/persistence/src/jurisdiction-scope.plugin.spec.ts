@@ -8,7 +8,11 @@ import {
   jurisdictionFieldOf,
   jurisdictionScopePlugin,
   OutOfJurisdictionError,
+  eitherScope,
+  jurisdictionScope,
+  overlappingScope,
   projectionKeeps,
+  relationScope,
   scopeActorsBy,
 } from './jurisdiction-scope.plugin';
 
@@ -249,6 +253,52 @@ describe('jurisdictionScopePlugin: a scope of its own for some actors (providers
     const write = Job.updateMany({ _id: { $in: ['j-1', 'j-2'] } }, { $set: { providerId: 'p-1' } });
     await runAsActor(provider, () => answer(write, null));
     expect(write.getFilter()).toEqual({ _id: { $in: ['j-1'] } });
+  });
+});
+
+describe('overlappingScope', () => {
+  it('reaches the subtree and the places above (a district alert for a community worker), not the side', () => {
+    const community = new Actor('op', ['operator'], `${GULOU}001001`);
+    const scope = overlappingScope(community, 'jurisdiction');
+    expect(scope.condition).toEqual({
+      $or: [
+        { jurisdiction: { $regex: `^${GULOU}001001` } },
+        {
+          jurisdiction: {
+            $in: [
+              '3',
+              '32',
+              '320',
+              '3201',
+              '32010',
+              GULOU,
+              ...['3201060', '32010600', `${GULOU}001`, `${GULOU}0010`, `${GULOU}00100`],
+            ],
+          },
+        },
+      ],
+    });
+    expect(scope.covers({ jurisdiction: GULOU })).toBe(true);
+    expect(scope.covers({ jurisdiction: `${GULOU}001001` })).toBe(true);
+    expect(scope.covers({ jurisdiction: `${GULOU}001002` })).toBe(false);
+    expect(scope.covers({ jurisdiction: XUANWU })).toBe(false);
+    expect(scope.covers({ jurisdiction: '' })).toBe(false);
+  });
+});
+
+describe('relationScope and eitherScope', () => {
+  it('lets through the place or the relation, as a filter and as a check', () => {
+    const scope = eitherScope(
+      jurisdictionScope(operator, 'jurisdiction'),
+      relationScope('recipientId', 'op-gulou'),
+    );
+    expect(scope.condition).toEqual({
+      $or: [{ jurisdiction: { $regex: `^${GULOU}` } }, { recipientId: 'op-gulou' }],
+    });
+    expect(scope.paths).toEqual(['jurisdiction', 'recipientId']);
+    expect(scope.covers({ jurisdiction: XUANWU, recipientId: 'op-gulou' })).toBe(true);
+    expect(scope.covers({ jurisdiction: `${GULOU}001`, recipientId: 'someone' })).toBe(true);
+    expect(scope.covers({ jurisdiction: XUANWU, recipientId: 'someone' })).toBe(false);
   });
 });
 

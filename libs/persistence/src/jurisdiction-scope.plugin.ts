@@ -109,6 +109,42 @@ export function jurisdictionScope(actor: Actor, field: string): DocumentScope {
   };
 }
 
+/**
+ * The actor's subtree and the places above it, on `field`: for records about an area that reach everyone inside it
+ * (an alert on a district concerns the staff of each of its communities), where the caller still applies the finer
+ * rule. Use through `scopeActorsBy(schema, (actor) => overlappingScope(actor, 'jurisdiction'))`.
+ */
+export function overlappingScope(actor: Actor, field: string): DocumentScope {
+  const code = actor.jurisdiction;
+  const above = Array.from({ length: code.length - 1 }, (_, index) => code.slice(0, index + 1));
+  return {
+    condition: { $or: [actor.scope(field), { [field]: { $in: above } }] },
+    covers: (document) => {
+      const value = valueAt(document, field);
+      return typeof value === 'string' && value !== '' && (value.startsWith(code) || code.startsWith(value));
+    },
+    paths: [field],
+  };
+}
+
+/** The documents whose `path` holds `value`: a relation to the actor (their own id on it), wherever the place. */
+export function relationScope(path: string, value: string): DocumentScope {
+  return {
+    condition: { [path]: value },
+    covers: (document) => valueAt(document, path) === value,
+    paths: [path],
+  };
+}
+
+/** What either scope lets through (the deliveries of a place, and the caller's own wherever they are). */
+export function eitherScope(first: DocumentScope, second: DocumentScope): DocumentScope {
+  return {
+    condition: { $or: [first.condition, second.condition] },
+    covers: (document) => first.covers(document) || second.covers(document),
+    paths: [...new Set([...first.paths, ...second.paths])],
+  };
+}
+
 export function jurisdictionScopePlugin(schema: Schema): void {
   const field = jurisdictionFieldOf(schema);
   if (!field) return;
