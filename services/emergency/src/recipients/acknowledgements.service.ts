@@ -1,7 +1,7 @@
 // Answers to an alert (确认收到 / 我安全 / 需要帮助): from a signed-in recipient, from staff who took it by phone or in
 // person, or from the link in an SMS. The first answer of a recipient wins and emits alert.acknowledged, once;
 // a later one gets the answer recorded. A cancelled or expired alert still takes answers: people answer late.
-import type { Actor } from '@linli/auth';
+import { runWithoutActor, type Actor } from '@linli/auth';
 import { alertAcknowledged } from '@linli/contracts';
 import { ForbiddenError, NotFoundError, ValidationError } from '@linli/platform';
 import { Injectable } from '@nestjs/common';
@@ -60,14 +60,18 @@ export class AcknowledgementsService {
     if (recipientId === own) {
       if (!RECIPIENT_ID.test(own))
         throw ValidationError.field('recipientId', 'your user id cannot be a recipient id; give recipientId');
-      return this.record({
-        alertId,
-        recipientId,
-        response: body.response,
-        via,
-        allowed: (alert, row) => row !== undefined || concernsUser(actor.jurisdiction, alert),
-        needsAllAreas: false,
-      });
+      // The caller's own row is a relation, not a place (a provider from another district may be a recipient):
+      // read outside the data layer's jurisdiction scope, and `allowed` decides (ADR 0028).
+      return runWithoutActor(() =>
+        this.record({
+          alertId,
+          recipientId,
+          response: body.response,
+          via,
+          allowed: (alert, row) => row !== undefined || concernsUser(actor.jurisdiction, alert),
+          needsAllAreas: false,
+        }),
+      );
     }
     if (!actor.has(...ACKNOWLEDGING_STAFF_ROLES))
       throw new ForbiddenError(

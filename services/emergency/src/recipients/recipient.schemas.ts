@@ -8,7 +8,7 @@ import {
   CONTACT_KINDS,
   DELIVERY_CHANNELS,
 } from '@linli/contracts';
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import { aggregatePlugin, overlappingScope, scopeActorsBy, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 import {
   RECIPIENT_STATUSES,
@@ -73,6 +73,9 @@ export const alertMessageSchema = new Schema<AlertMessageDocument>(
   { collection: 'alert_messages', versionKey: false },
 );
 alertMessageSchema.index({ alertId: 1, sequence: 1 });
+// An alert reaches the staff of every place inside its areas, and a district's alert concerns a community's worker:
+// the data layer lets the subtree and the places above it through (ADR 0028), `staffReaches` decides the rest.
+scopeActorsBy(alertMessageSchema, (actor) => overlappingScope(actor, 'jurisdiction'));
 
 export interface AlertRecipientDocument extends AggregateFields {
   _id: string;
@@ -121,6 +124,8 @@ export const alertRecipientSchema = new Schema<AlertRecipientDocument>(
   { collection: 'alert_recipients', versionKey: false },
 );
 alertRecipientSchema.plugin(aggregatePlugin);
+// Rows carry their alert's jurisdiction: reached as the alert's messages are (above).
+scopeActorsBy(alertRecipientSchema, (actor) => overlappingScope(actor, 'jurisdiction'));
 // The list by status, the chase's pass over those not answered, the board's sums: all of one alert, in _id order.
 alertRecipientSchema.index({ alertId: 1, status: 1, _id: 1 });
 

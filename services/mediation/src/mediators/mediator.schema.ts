@@ -1,6 +1,7 @@
 // A mediator as mediation keeps them: the provider id in dispatch (the _id) and the conflicts of interest they
 // declared. Names, phones and identity numbers are personal data (marked; issue 7 encrypts them); the keyed hashes
 // are what the matching reads.
+import { overlappingScope, relationScope, scopeActorsBy } from '@linli/persistence';
 import { Schema } from 'mongoose';
 
 export const MEDIATOR_MODEL = 'Mediator';
@@ -49,4 +50,12 @@ export const mediatorSchema = new Schema<MediatorDocument>(
     updatedAt: Date,
   },
   { collection: 'mediators', versionKey: false },
+);
+// The data layer's scope (ADR 0028): a mediator reaches their own document (their providerId), wherever they
+// declared; others the mediators whose area overlaps theirs, as `of` reads them. The cases' conflict checks read
+// every mediator's declarations, declared cross-jurisdiction in the repository.
+scopeActorsBy(mediatorSchema, (actor) =>
+  actor.has('mediator') && actor.providerId
+    ? relationScope('_id', actor.providerId)
+    : overlappingScope(actor, 'jurisdiction'),
 );

@@ -1,6 +1,6 @@
 // Every query and write of mediators' declared conflicts. The lookups by hash serve the cases (who must not be
 // offered a case); the reads by mediator serve the mediator themself and their supervisors.
-import { incrementCounter } from '@linli/persistence';
+import { crossJurisdiction, incrementCounter } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -11,8 +11,18 @@ import { MEDIATOR_MODEL, type ConflictDeclaration, type MediatorDocument } from 
 export class MediatorsRepository {
   constructor(@InjectModel(MEDIATOR_MODEL) private readonly mediators: Model<MediatorDocument>) {}
 
+  /**
+   * A mediator's document wherever they declared: their own list, the conflict check of an assignment (which must
+   * see every declaration), and a supervisor's read, which the service checks by overlap (ADR 0028).
+   */
   async find(mediatorId: string): Promise<MediatorDocument | undefined> {
-    const document = await this.mediators.findOne({ _id: mediatorId }).lean<MediatorDocument>().exec();
+    const document = await this.mediators
+      .findOne({ _id: mediatorId })
+      .setOptions(
+        crossJurisdiction('conflict checks see every mediator; `of` checks a supervisor by overlap'),
+      )
+      .lean<MediatorDocument>()
+      .exec();
     return document ?? undefined;
   }
 
@@ -56,6 +66,8 @@ export class MediatorsRepository {
     if (or.length === 0) return [];
     const documents = await this.mediators
       .find({ $or: or }, { conflicts: 1 })
+      // Who must not be offered the case: any mediator, wherever they declared (ADR 0028).
+      .setOptions(crossJurisdiction('a case excludes every conflicted mediator, of any district'))
       .lean<Pick<MediatorDocument, '_id' | 'conflicts'>[]>()
       .exec();
     return documents

@@ -5,9 +5,17 @@
 // person was told, in their language); phones and webhook URLs are not copied here: the sender reads them from the
 // contact or webhook at send time.
 import { createHash } from 'node:crypto';
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import {
+  aggregatePlugin,
+  eitherScope,
+  jurisdictionScope,
+  relationScope,
+  scopeActorsBy,
+  type AggregateFields,
+} from '@linli/persistence';
 import { Schema } from 'mongoose';
 import { DELIVERY_CHANNELS, CONTACT_KINDS } from '@linli/contracts';
+import { recipientIdOf } from '../contacts/recipient';
 
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export type ContactKind = (typeof CONTACT_KINDS)[number];
@@ -84,6 +92,11 @@ export const deliverySchema = new Schema<DeliveryDocument>(
   { versionKey: false, minimize: false },
 );
 deliverySchema.plugin(aggregatePlugin);
+// The data layer's scope (ADR 0028): staff see the deliveries of their jurisdiction's subtree, and everyone sees
+// their own (an inbox is its recipient's, wherever the alert behind an item was).
+scopeActorsBy(deliverySchema, (actor) =>
+  eitherScope(jurisdictionScope(actor, 'jurisdiction'), relationScope('recipientId', recipientIdOf(actor))),
+);
 // The inbox (a recipient's newest first, unread ones), a message's receipts, the senders' queue.
 deliverySchema.index({ recipientId: 1, createdAt: -1 });
 deliverySchema.index({ recipientId: 1, readAt: 1 });
