@@ -1,10 +1,13 @@
 // The job aggregate as stored: its state, version and pending events (outbox) in one document, so every state
 // change and the events it causes are one write. Ids and codes only: no personal data of the resident here.
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import { aggregatePlugin, scopeActorsBy, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 import { JOB_STATUSES, OFFER_STATUSES, type JobState } from './job.rules';
 
 export const JOB_MODEL = 'Job';
+
+/** Roles that see jobs by jurisdiction; the others only by their relation to a job. */
+export const STAFF_ROLES = ['admin', 'supervisor', 'coordinator', 'operator'] as const;
 
 export type JobDocument = Omit<JobState, 'jobId' | 'version'> & AggregateFields & { _id: string };
 
@@ -73,6 +76,24 @@ export const jobSchema = new Schema<JobDocument>(
   { collection: 'jobs', versionKey: false },
 );
 jobSchema.plugin(aggregatePlugin);
+// The data layer's scope (ADR 0028): staff see their jurisdiction's subtree; a provider (or a mediator acting as
+// one) the jobs offered to it (an open offer) or held by it, wherever they are — the repository's jobScope again,
+// so a query that forgets it still cannot show a provider another's job.
+scopeActorsBy(jobSchema, (actor) => {
+  const providerId = actor.providerId;
+  if (actor.has(...STAFF_ROLES) || !actor.has('provider', 'mediator') || !providerId) return undefined;
+  return {
+    condition: { $or: [{ providerId }, { offers: { $elemMatch: { providerId, status: 'open' } } }] },
+    covers: (document) => {
+      const job = document as Partial<JobDocument>;
+      return (
+        job.providerId === providerId ||
+        (job.offers ?? []).some((offer) => offer.providerId === providerId && offer.status === 'open')
+      );
+    },
+    paths: ['providerId', 'offers'],
+  };
+});
 // Lists by place and status (supervisors, operators), the escalation list, a provider's offered and held jobs,
 // the load count (held jobs per provider), and the reconciliation of open offers' timers.
 jobSchema.index({ jurisdiction: 1, status: 1, updatedAt: -1 });

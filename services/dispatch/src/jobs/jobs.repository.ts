@@ -1,18 +1,17 @@
 // Every query and conditional write of jobs. What a user may see is decided here (jobScope), so no endpoint can
 // forget it: staff see their jurisdiction's subtree; a provider sees jobs offered to it (open offer) or held by it.
 import { Actor } from '@linli/auth';
-import { insertAggregates, outboxEntry, tryApplyChange } from '@linli/persistence';
+import { crossJurisdiction, insertAggregates, outboxEntry, tryApplyChange } from '@linli/persistence';
 import { createEvent } from '@linli/contracts';
 import { currentCorrelationId } from '@linli/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { HELD_STATUSES, type JobState, type JobStatus, type PendingEvent } from './job.rules';
-import { JOB_MODEL, storedFields, toJobState, type JobDocument } from './job.schema';
+import { JOB_MODEL, STAFF_ROLES, storedFields, toJobState, type JobDocument } from './job.schema';
 
 export const EVENT_SOURCE = '/linli/dispatch';
 const DUPLICATE_KEY = 11000;
-const STAFF_ROLES = ['admin', 'supervisor', 'coordinator', 'operator'] as const;
 
 export interface JobFilter {
   status?: JobStatus;
@@ -146,6 +145,8 @@ export class JobsRepository {
       .find({ providerId: { $in: [...providerIds] }, status: { $in: [...HELD_STATUSES] } } as never, {
         providerId: 1,
       })
+      // A provider's load counts every job it holds, of any district, whoever asked (ADR 0028).
+      .setOptions(crossJurisdiction("a provider's load is all the jobs it holds"))
       .lean<{ providerId: string }[]>()
       .exec();
     for (const job of held) counts.set(job.providerId, (counts.get(job.providerId) ?? 0) + 1);

@@ -1,5 +1,6 @@
 // Every query and write of providers; the caller's jurisdiction is applied here, so no endpoint can forget it.
 import { Actor } from '@linli/auth';
+import { crossJurisdiction } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -79,10 +80,15 @@ export class ProvidersRepository {
       .exec() as Promise<ProviderDocument | null>;
   }
 
-  /** Available providers with the skill whose service areas cover the place (a code prefix of it). */
+  /**
+   * Available providers with the skill whose service areas cover the place (a code prefix of it). Matching, its
+   * capacity check, outcomes and loads concern providers of any home district serving the place, whoever's request
+   * runs them (a provider's decline starts the next round): cross-jurisdiction by declaration (ADR 0028).
+   */
   findMatching(skill: string, jurisdiction: string): Promise<ProviderDocument[]> {
     return this.providers
       .find({ skills: skill, available: true, serviceAreas: { $in: prefixesOf(jurisdiction) } } as never)
+      .setOptions(MATCHING)
       .lean<ProviderDocument[]>()
       .exec();
   }
@@ -90,6 +96,7 @@ export class ProvidersRepository {
   findByIds(providerIds: readonly string[]): Promise<ProviderDocument[]> {
     return this.providers
       .find({ _id: { $in: [...providerIds] } } as never)
+      .setOptions(MATCHING)
       .lean<ProviderDocument[]>()
       .exec();
   }
@@ -103,11 +110,15 @@ export class ProvidersRepository {
           $push: { recentOutcomes: { $each: [outcome], $slice: -window } },
         } as never,
       )
+      .setOptions(MATCHING)
       .exec();
   }
 
   async setLoad(providerId: string, load: number): Promise<void> {
-    await this.providers.updateOne({ _id: providerId } as never, { $set: { load } } as never).exec();
+    await this.providers
+      .updateOne({ _id: providerId } as never, { $set: { load } } as never)
+      .setOptions(MATCHING)
+      .exec();
   }
 
   allIds(): Promise<string[]> {
@@ -118,6 +129,9 @@ export class ProvidersRepository {
       .then((rows) => rows.map((row) => row._id));
   }
 }
+
+/** See findMatching. */
+const MATCHING = crossJurisdiction('matching, capacity, outcomes and loads of providers serving a place');
 
 /** Providers are placed by their home area; a user sees those of its subtree. */
 function scopeOf(actor: Actor): Record<string, unknown> {
