@@ -192,6 +192,22 @@ describe('OWASP API Security Top 10: what must hold on every service', () => {
       secret: subscription.phone,
     };
 
+    the['ticket contact'] = { ...the['ticket']!, path: `${the['ticket']!.path}/contact` };
+    the['elder’s visits list'] = { ...the['elder']!, path: `${the['elder']!.path}/visits` };
+    const providerId = uniqueId('prv');
+    const provider = await call(service.dispatch, 'POST', '/providers', supervisor, {
+      providerId,
+      name: '鼓楼维修服务队（安全测试）',
+      kind: 'community',
+      skills: ['repair'],
+      serviceAreas: [GULOU],
+      capacity: 1,
+      available: true,
+      jurisdiction: GULOU,
+    });
+    expect({ status: provider.status, body: provider.body }).toMatchObject({ status: 201 });
+    the['provider'] = { name: 'dispatch', path: `/providers/${providerId}`, secret: '安全测试' };
+
     // The ticket's job, once dispatch has taken its job.requested.
     const jobId = ticket.jobId as string;
     await eventually(`job ${jobId} in dispatch`, async () => {
@@ -206,7 +222,19 @@ describe('OWASP API Security Top 10: what must hold on every service', () => {
   });
 
   describe('API1 broken object-level authorisation', () => {
-    it.each(['ticket', 'job', 'elder', 'visit', 'case', 'incident', 'alert', 'contact'])(
+    it.each([
+      'ticket',
+      'ticket contact',
+      'job',
+      'provider',
+      'elder',
+      'elder’s visits list',
+      'visit',
+      'case',
+      'incident',
+      'alert',
+      'contact',
+    ])(
       'Gulou’s %s asked by id from Xuanwu is 404 (never 403 for existence, never the object)',
       async (kind) => {
         const { name, path, secret } = the[kind]!;
