@@ -41,6 +41,11 @@ class FakeService {
         this.seen.push({ ...seen, body: Buffer.concat(chunks) });
         const path = (request.url ?? '').split('?')[0] ?? '';
         if (path === '/slow') return; // never answers
+        if (path === '/inbox/stream-forever') {
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.write(': connected\n\n');
+          return; // never ends
+        }
         if (path === '/inbox/stream') {
           response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
           response.write('event: unread\ndata: {"unread":1}\n\n');
@@ -467,6 +472,31 @@ describe('browsers', () => {
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.text).toContain('/auth/login');
+  });
+});
+
+describe('shutdown', () => {
+  it('cuts open live streams instead of waiting for them, and exits cleanly', async () => {
+    // Wrapped: a promise resolved with a promise would wait for it.
+    const { ended } = await new Promise<{ ended: Promise<void> }>((resolve, reject) => {
+      const request = httpRequest(`${gateway.url}/api/notifications/inbox/stream-forever`, {
+        headers: { accept: 'text/event-stream' },
+        localAddress: newAddress(),
+        agent: false,
+      });
+      request.on('response', (response) => {
+        // Connected: now the stream is open at the gateway, with nothing to end it.
+        resolve({ ended: new Promise<void>((done) => response.once('close', done).resume()) });
+      });
+      request.on('error', reject);
+      request.end();
+    });
+
+    // Nest's shutdown hooks end by raising SIGTERM again: that is the graceful exit. A gateway still waiting for the
+    // stream would be killed (SIGKILL) when the wait runs out.
+    await gateway.stop(15_000);
+    expect(gateway.process.signalCode).toBe('SIGTERM');
+    await ended;
   });
 });
 

@@ -6,6 +6,7 @@ import fastifyReplyFrom from '@fastify/reply-from';
 import { ValidationError } from '@linli/platform';
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import {
   BadGatewayError,
   UpstreamTimeoutError,
@@ -48,7 +49,17 @@ export async function proxyPlugin(scope: FastifyInstance, options: ProxyOptions)
   await scope.register(fastifyReplyFrom, {
     // One undici agent keeps connections to every service alive; the routes give full URLs.
     undici: { connections: 128, pipelining: 1 },
+    // Its connections to the services closed when the gateway closes, rather than left to time out.
+    destroyAgent: true,
     disableRequestLogging: true,
+  });
+
+  // Live streams never end by themselves, and the server's close waits for every open answer: at shutdown they are
+  // cut (before the close waits), and the browsers' EventSource reconnects, to another instance.
+  const streams = new Set<ServerResponse>();
+  scope.addHook('preClose', (done) => {
+    for (const raw of streams) raw.destroy();
+    done();
   });
 
   // Bodies pass through as the bytes they are (JSON, forms, CSV uploads): read whole, up to the limit, so an
@@ -65,7 +76,7 @@ export async function proxyPlugin(scope: FastifyInstance, options: ProxyOptions)
 
   for (const [service, base] of options.upstreams) {
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
-      forward(request, reply, service, base, options);
+      forward(request, reply, service, base, options, streams);
     scope.all(`${API_PREFIX}/${service}`, handler);
     scope.all(`${API_PREFIX}/${service}/*`, handler);
   }
@@ -83,9 +94,14 @@ function forward(
   service: RoutedService,
   base: string,
   options: ProxyOptions,
+  streams: Set<ServerResponse>,
 ): FastifyReply {
   const body = Buffer.isBuffer(request.body) ? request.body : undefined;
   const stream = wantsEventStream(request.headers.accept);
+  if (stream) {
+    streams.add(reply.raw);
+    reply.raw.once('close', () => streams.delete(reply.raw));
+  }
   try {
     return reply.from(upstreamPath(base, service, request.url), {
       ...(body ? { body, contentType: request.headers['content-type'] ?? 'application/octet-stream' } : {}),
