@@ -16,12 +16,17 @@ export const TEST_PASSWORD = 'linli-test-2026!';
 
 /** Fast group membership, so the gateway's consumer is ready in seconds. */
 const FAST_CONSUMER_ENV = { CONSUMER_SESSION_TIMEOUT_MS: '6000', CONSUMER_HEARTBEAT_INTERVAL_MS: '1000' };
+/**
+ * A suite signs in from one address far more often than a person does: the sign-in rate limit (20 a minute by
+ * default) is the edge suite's to test, with its own low setting.
+ */
+const SUITE_RATE_LIMIT_ENV = { LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000' };
 
 /** The gateway as its own process on the real stack, with the bootstrap admin; `env` overrides settings. */
 export function startGateway(env: Record<string, string> = {}): Promise<ServiceProcess> {
   return startService({
     name: 'gateway',
-    env: { ...FAST_CONSUMER_ENV, BOOTSTRAP_ADMIN_PASSWORD, ...env },
+    env: { ...FAST_CONSUMER_ENV, ...SUITE_RATE_LIMIT_ENV, BOOTSTRAP_ADMIN_PASSWORD, ...env },
     readyTimeoutMs: 90_000,
   });
 }
