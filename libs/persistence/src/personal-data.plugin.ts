@@ -94,7 +94,8 @@ export function personalDataPlugin(target: Schema): void {
   // Hydration: the raw document is opened before mongoose casts it, so documents hold clear values. Subdocuments
   // (the plugin also lands on child schemas) are opened with their parent, under the full path.
   schema.pre('init', function (this: DocumentLike, raw: unknown) {
-    if (this.$isSubdocument) return;
+    // A schema without personal paths has nothing sealed: the hot paths (visits, deliveries) skip the walk.
+    if (this.$isSubdocument || personalPathSetOf(this.$__schema).isEmpty) return;
     const cipher = personalDataCipherOf(this.db);
     if (cipher) openPersonal(raw, cipher);
   });
@@ -102,7 +103,7 @@ export function personalDataPlugin(target: Schema): void {
   // Query results (lean or hydrated, single, arrays, cursors one document at a time): a transform runs on each.
   schema.pre([...READS], { document: false, query: true }, function (this: QueryLike) {
     const cipher = personalDataCipherOf(this.model.db);
-    if (!cipher) return;
+    if (!cipher || personalPathSetOf(this.model.schema as Schema).isEmpty) return;
     const withMetadata = this.getOptions().includeResultMetadata === true;
     this.transform((result) => openResult(result, cipher, withMetadata));
   });
