@@ -2,7 +2,11 @@
 // with no token and with a token of every role, and each answer held against the hand-written policy
 // (security/route-policy.ts). A route the policy does not know, or a policy entry whose route is gone, fails too.
 // The gateway is called directly, as a service: its edge (/api/<service>/...) is not in its document, and forwards
-// to the routes walked here.
+// to the routes walked here. The services are configured with an external OIDC issuer too (a key set served by this
+// test), so the same start also shows every one of them verifying that issuer's tokens.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { tokenFor, type ServiceProcess } from '@linli/testing';
 import { startServices } from './support/linli';
 import {
@@ -53,6 +57,30 @@ const sameRoles = (a: Allowed, b: Allowed) =>
 
 const describeAllowed = (allowed: Allowed) => (allowed === 'public' ? 'public' : allowed.join(','));
 
+const OIDC_ISSUER = 'https://id.example.gov.cn/realms/linli';
+const OIDC_AUDIENCE = 'linli';
+const OIDC_KID = 'matrix-key';
+
+/** A token of the external issuer, signed with `key` under the published kid. */
+function oidcToken(key: CryptoKey, role: TokenRole): Promise<string> {
+  return new SignJWT({ roles: [role], jurisdiction: PROVINCE })
+    .setProtectedHeader({ alg: 'RS256', kid: OIDC_KID })
+    .setSubject(`oidc-${role}`)
+    .setIssuer(OIDC_ISSUER)
+    .setAudience(OIDC_AUDIENCE)
+    .setExpirationTime('10m')
+    .sign(key);
+}
+
+/** The issuer's key set, served on a free port of this machine. */
+async function serveKeySet(keys: JWK[]): Promise<{ url: string; server: Server }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`, server };
+}
+
 /** Runs `work` over `items`, `limit` at a time. */
 async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
@@ -69,6 +97,9 @@ async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) 
 
 describe('route-by-role matrix (function-level authorization)', () => {
   let services: Record<PolicedService, ServiceProcess>;
+  let keySet: { url: string; server: Server } | undefined;
+  let issuerKey: CryptoKey;
+  let strangerKey: CryptoKey;
   const documents = new Map<PolicedService, Map<string, Allowed>>();
   const tokens = Object.fromEntries(
     TOKEN_ROLES.map((role) => [
@@ -82,7 +113,17 @@ describe('route-by-role matrix (function-level authorization)', () => {
   ) as Record<TokenRole, string>;
 
   beforeAll(async () => {
-    const started = await startServices(SERVICES);
+    const [issuer, stranger] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('RS256')]);
+    issuerKey = issuer.privateKey;
+    strangerKey = stranger.privateKey;
+    keySet = await serveKeySet([
+      { ...(await exportJWK(issuer.publicKey)), kid: OIDC_KID, alg: 'RS256', use: 'sig' },
+    ]);
+    const started = await startServices(SERVICES, {
+      AUTH_OIDC_ISSUER: OIDC_ISSUER,
+      AUTH_OIDC_JWKS_URI: keySet.url,
+      AUTH_OIDC_AUDIENCE: OIDC_AUDIENCE,
+    });
     services = Object.fromEntries(started.map((service) => [service.name, service])) as typeof services;
     await Promise.all(
       SERVICES.map(async (name) => {
@@ -93,6 +134,7 @@ describe('route-by-role matrix (function-level authorization)', () => {
   });
   afterAll(async () => {
     await Promise.all(Object.values(services ?? {}).map((service) => service.stop()));
+    keySet?.server.close();
   });
 
   it('lists every documented route in the policy, and every policy entry is a documented route', () => {
@@ -160,4 +202,29 @@ describe('route-by-role matrix (function-level authorization)', () => {
       expect(wrong).toEqual([]);
     },
   );
+
+  it('every service accepts a token of the OIDC issuer, and refuses one signed with another key under its kid', async () => {
+    const [genuine, forged] = await Promise.all([
+      oidcToken(issuerKey, 'admin'),
+      oidcToken(strangerKey, 'admin'),
+    ]);
+    const answers = await Promise.all(
+      SERVICES.map(async (name) => {
+        // A route for admins that takes no body: any GET whose policy names admin.
+        const policy: Record<string, Allowed> = ROUTE_POLICY[name];
+        const route = Object.keys(policy).find(
+          (entry) =>
+            entry.startsWith('GET ') && policy[entry] !== 'public' && policy[entry]?.includes('admin'),
+        ) as string;
+        const url = services[name].url + route.slice('GET '.length).replace(/\{[^}]+\}/g, PLACEHOLDER);
+        const [accepted, refused] = await Promise.all(
+          [genuine, forged].map((token) =>
+            fetch(url, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status),
+          ),
+        );
+        return { name, route, accepted: accepted !== 401 && accepted !== 403, refused };
+      }),
+    );
+    expect(answers.filter((answer) => !answer.accepted || answer.refused !== 401)).toEqual([]);
+  });
 });
