@@ -77,18 +77,18 @@ export const jobSchema = new Schema<JobDocument>(
 );
 jobSchema.plugin(aggregatePlugin);
 // The data layer's scope (ADR 0028): staff see their jurisdiction's subtree; a provider (or a mediator acting as
-// one) the jobs offered to it (an open offer) or held by it, wherever they are — the repository's jobScope again,
-// so a query that forgets it still cannot show a provider another's job.
+// one) the jobs ever offered to it or held by it, wherever they are, so a query that forgets the repository's
+// jobScope still cannot show a provider another's job. jobScope narrows further (reads: open offers only); a late
+// accept still loads the job it was offered, to answer 409 with the job as it now is.
 scopeActorsBy(jobSchema, (actor) => {
   const providerId = actor.providerId;
   if (actor.has(...STAFF_ROLES) || !actor.has('provider', 'mediator') || !providerId) return undefined;
   return {
-    condition: { $or: [{ providerId }, { offers: { $elemMatch: { providerId, status: 'open' } } }] },
+    condition: { $or: [{ providerId }, { 'offers.providerId': providerId }] },
     covers: (document) => {
       const job = document as Partial<JobDocument>;
       return (
-        job.providerId === providerId ||
-        (job.offers ?? []).some((offer) => offer.providerId === providerId && offer.status === 'open')
+        job.providerId === providerId || (job.offers ?? []).some((offer) => offer.providerId === providerId)
       );
     },
     paths: ['providerId', 'offers'],
