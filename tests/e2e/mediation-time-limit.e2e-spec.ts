@@ -54,13 +54,10 @@ describe('a mediation case’s time limit and the order of its steps', () => {
     return opened.caseId as string;
   }
 
-  // The tests below run at once (it.concurrent): each works on a case of its own and reads only that case's events,
-  // and most of their time is spent waiting for timers to come due, which they can as well do side by side.
-
   const escalationsOf = (caseId: string) =>
     events.events.filter((e) => e.type === caseEscalated.type && e.subject === caseId);
 
-  it.concurrent('escalates a case past its time limit to the street above its community, once', async () => {
+  it('escalates a case past its time limit to the street above its community, once', async () => {
     const caseId = await mediatorsCase();
     const escalated = await caseWhen(platform, caseId, (c) => c.escalations.length >= 1, 'is escalated');
     expect(escalated.escalations).toEqual([
@@ -77,105 +74,99 @@ describe('a mediation case’s time limit and the order of its steps', () => {
     expect(escalationsOf(caseId)).toHaveLength(1);
   });
 
-  it.concurrent(
-    'extends the time limit once, the new limit’s breach escalating one level further; a second extension gets 409',
-    async () => {
-      const caseId = await mediatorsCase();
-      await caseWhen(platform, caseId, (c) => c.escalations.length === 1, 'is escalated once');
+  it('extends the time limit once, the new limit’s breach escalating one level further; a second extension gets 409', async () => {
+    const caseId = await mediatorsCase();
+    await caseWhen(platform, caseId, (c) => c.escalations.length === 1, 'is escalated once');
 
-      const untilAt = new Date(Date.now() + TIME_LIMIT_MS).toISOString();
-      const extended = await call(platform.mediation, 'POST', `/cases/${caseId}/extend`, mediator, {
-        untilAt,
-        reason: '申请人外出务工，下周返回后再组织调解',
-      });
-      expect(extended.status).toBe(200);
-      const moved = await caseWhen(platform, caseId, (c) => Boolean(c.extension), 'has its extension');
-      expect(Date.parse(moved.timeLimitAt)).toBe(Date.parse(untilAt));
-      expect(moved.extension).toMatchObject({ reason: '申请人外出务工，下周返回后再组织调解' });
+    const untilAt = new Date(Date.now() + TIME_LIMIT_MS).toISOString();
+    const extended = await call(platform.mediation, 'POST', `/cases/${caseId}/extend`, mediator, {
+      untilAt,
+      reason: '申请人外出务工，下周返回后再组织调解',
+    });
+    expect(extended.status).toBe(200);
+    const moved = await caseWhen(platform, caseId, (c) => Boolean(c.extension), 'has its extension');
+    expect(Date.parse(moved.timeLimitAt)).toBe(Date.parse(untilAt));
+    expect(moved.extension).toMatchObject({ reason: '申请人外出务工，下周返回后再组织调解' });
 
-      const again = await caseWhen(platform, caseId, (c) => c.escalations.length >= 2, 'is escalated again');
-      expect(again.escalations[1]).toMatchObject({
-        reason: 'time-limit-breached',
-        escalatedTo: GULOU,
-        level: 2,
-      });
+    const again = await caseWhen(platform, caseId, (c) => c.escalations.length >= 2, 'is escalated again');
+    expect(again.escalations[1]).toMatchObject({
+      reason: 'time-limit-breached',
+      escalatedTo: GULOU,
+      level: 2,
+    });
 
-      const second = await call(platform.mediation, 'POST', `/cases/${caseId}/extend`, mediator, {
-        untilAt: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString(),
-        reason: '再次延期',
-      });
-      expect(second.status).toBe(409);
-      expect(second.headers.get('content-type')).toContain('application/problem+json');
-      expect(second.body.detail).toMatch(/already extended/i);
-      expect(second.body.current).toMatchObject({ status: 'assigned', version: expect.any(Number) });
-    },
-  );
+    const second = await call(platform.mediation, 'POST', `/cases/${caseId}/extend`, mediator, {
+      untilAt: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString(),
+      reason: '再次延期',
+    });
+    expect(second.status).toBe(409);
+    expect(second.headers.get('content-type')).toContain('application/problem+json');
+    expect(second.body.detail).toMatch(/already extended/i);
+    expect(second.body.current).toMatchObject({ status: 'assigned', version: expect.any(Number) });
+  });
 
-  it.concurrent(
-    'refuses an outcome before a session is held, a second outcome and a follow-up on a failed case, with the reason',
-    async () => {
-      const caseId = await mediatorsCase();
-      const failed = { kind: 'failed', reason: '被申请人拒绝参加调解' };
+  it('refuses an outcome before a session is held, a second outcome and a follow-up on a failed case, with the reason', async () => {
+    const caseId = await mediatorsCase();
+    const failed = { kind: 'failed', reason: '被申请人拒绝参加调解' };
 
-      const early = await call(platform.mediation, 'POST', `/cases/${caseId}/outcome`, mediator, failed);
-      expect(early.status).toBe(409);
-      expect(early.body.detail).toMatch(/session held/i);
-      expect(early.body.current).toMatchObject({ status: 'assigned', version: expect.any(Number) });
+    const early = await call(platform.mediation, 'POST', `/cases/${caseId}/outcome`, mediator, failed);
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toMatch(/session held/i);
+    expect(early.body.current).toMatchObject({ status: 'assigned', version: expect.any(Number) });
 
-      const scheduledFor = new Date(Date.now() + 6_000).toISOString();
-      const scheduled = await call(platform.mediation, 'POST', `/cases/${caseId}/sessions`, mediator, {
-        scheduledFor,
-        place: '仙霞路社区人民调解室',
-      });
-      expect(scheduled.status).toBe(201);
-      const sessionId: string = scheduled.body.sessionId;
-      // Scheduled is not held.
-      const notYet = await call(platform.mediation, 'POST', `/cases/${caseId}/outcome`, mediator, failed);
-      expect(notYet.status).toBe(409);
-      expect(notYet.body.detail).toMatch(/session held/i);
+    const scheduledFor = new Date(Date.now() + 6_000).toISOString();
+    const scheduled = await call(platform.mediation, 'POST', `/cases/${caseId}/sessions`, mediator, {
+      scheduledFor,
+      place: '仙霞路社区人民调解室',
+    });
+    expect(scheduled.status).toBe(201);
+    const sessionId: string = scheduled.body.sessionId;
+    // Scheduled is not held.
+    const notYet = await call(platform.mediation, 'POST', `/cases/${caseId}/outcome`, mediator, failed);
+    expect(notYet.status).toBe(409);
+    expect(notYet.body.detail).toMatch(/session held/i);
 
-      await waitUntil(scheduledFor);
-      const held = await call(
-        platform.mediation,
-        'POST',
-        `/cases/${caseId}/sessions/${sessionId}/record`,
-        mediator,
-        {
-          attendance: [
-            { partyId: 'P1', present: true },
-            { partyId: 'P2', present: false },
-          ],
-          minutes: '被申请人未到场，电话联系表示不接受调解。',
-        },
-      );
-      expect(held.status).toBe(200);
-      expect(
-        (await call(platform.mediation, 'POST', `/cases/${caseId}/outcome`, mediator, failed)).status,
-      ).toBe(200);
-      const closed = await caseWhen(platform, caseId, (c) => c.status === 'closed', 'is closed');
-      expect(closed).toMatchObject({ outcome: { kind: 'failed' }, closed: { reason: 'failed' } });
+    await waitUntil(scheduledFor);
+    const held = await call(
+      platform.mediation,
+      'POST',
+      `/cases/${caseId}/sessions/${sessionId}/record`,
+      mediator,
+      {
+        attendance: [
+          { partyId: 'P1', present: true },
+          { partyId: 'P2', present: false },
+        ],
+        minutes: '被申请人未到场，电话联系表示不接受调解。',
+      },
+    );
+    expect(held.status).toBe(200);
+    expect(
+      (await call(platform.mediation, 'POST', `/cases/${caseId}/outcome`, mediator, failed)).status,
+    ).toBe(200);
+    const closed = await caseWhen(platform, caseId, (c) => c.status === 'closed', 'is closed');
+    expect(closed).toMatchObject({ outcome: { kind: 'failed' }, closed: { reason: 'failed' } });
 
-      const secondOutcome = await call(
-        platform.mediation,
-        'POST',
-        `/cases/${caseId}/outcome`,
-        mediator,
-        failed,
-      );
-      expect(secondOutcome.status).toBe(409);
-      expect(secondOutcome.body.current).toMatchObject({ status: 'closed' });
+    const secondOutcome = await call(
+      platform.mediation,
+      'POST',
+      `/cases/${caseId}/outcome`,
+      mediator,
+      failed,
+    );
+    expect(secondOutcome.status).toBe(409);
+    expect(secondOutcome.body.current).toMatchObject({ status: 'closed' });
 
-      const followUp = await call(platform.mediation, 'POST', `/cases/${caseId}/follow-ups/F1`, mediator, {
-        terms: [{ termId: 'T1', kept: true }],
-      });
-      expect(followUp.status).toBe(409);
-      expect(followUp.headers.get('content-type')).toContain('application/problem+json');
-      expect(followUp.body.detail).toMatch(/no agreement to follow up/i);
-      expect(followUp.body.current).toMatchObject({ status: 'closed', version: expect.any(Number) });
-    },
-  );
+    const followUp = await call(platform.mediation, 'POST', `/cases/${caseId}/follow-ups/F1`, mediator, {
+      terms: [{ termId: 'T1', kept: true }],
+    });
+    expect(followUp.status).toBe(409);
+    expect(followUp.headers.get('content-type')).toContain('application/problem+json');
+    expect(followUp.body.detail).toMatch(/no agreement to follow up/i);
+    expect(followUp.body.current).toMatchObject({ status: 'closed', version: expect.any(Number) });
+  });
 
-  it.concurrent('reminds of a session moved twice at its final time only: one set of reminders', async () => {
+  it('reminds of a session moved twice at its final time only: one set of reminders', async () => {
     const caseId = await mediatorsCase();
     const now = Date.now();
     // Later each time: had a move left a reminder of an earlier time behind, it would fire before the final ones.

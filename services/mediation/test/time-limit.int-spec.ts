@@ -42,9 +42,6 @@ describe('time limits', () => {
     await Promise.allSettled([mediation?.stop(), caseEvents?.stop()]);
   });
 
-  // The tests run at once (it.concurrent): each has a case of its own and reads only that case's events, and most of
-  // their time is spent waiting for limits to pass and quiet whiles, which they can as well do side by side.
-
   const escalationsOf = (caseId: string): CloudEvent<Json>[] =>
     caseEvents.events.filter(
       (event) => event.subject === caseId && event.type === CASE_TYPE('case.escalated'),
@@ -70,126 +67,113 @@ describe('time limits', () => {
     );
   }
 
-  it.concurrent(
-    'escalates a case past its limit one level up once; an extension’s breach goes one level further; no second extension',
-    async () => {
-      const holder = unique('med-');
-      const as = mediatorUser(holder);
-      const { body: opened } = await call(mediation, 'POST', '/cases', as, caseBody());
-      expect(Date.parse(opened.timeLimitAt) - Date.parse(opened.openedAt)).toBe(LIMIT_MS);
+  it('escalates a case past its limit one level up once; an extension’s breach goes one level further; no second extension', async () => {
+    const holder = unique('med-');
+    const as = mediatorUser(holder);
+    const { body: opened } = await call(mediation, 'POST', '/cases', as, caseBody());
+    expect(Date.parse(opened.timeLimitAt) - Date.parse(opened.openedAt)).toBe(LIMIT_MS);
 
-      const [first] = await waitForEscalations(opened.caseId, 1);
-      expect(first.data).toMatchObject({
-        reason: 'time-limit-breached',
-        escalatedTo: GULOU_STREET,
-        level: 1,
-      });
-      await staysAt(opened.caseId, 1);
-      const breached = (await call(mediation, 'GET', `/cases/${opened.caseId}`, as)).body;
-      expect(breached.withinTimeLimit).toBe(false);
+    const [first] = await waitForEscalations(opened.caseId, 1);
+    expect(first.data).toMatchObject({ reason: 'time-limit-breached', escalatedTo: GULOU_STREET, level: 1 });
+    await staysAt(opened.caseId, 1);
+    const breached = (await call(mediation, 'GET', `/cases/${opened.caseId}`, as)).body;
+    expect(breached.withinTimeLimit).toBe(false);
 
-      const untilAt = new Date(Date.now() + LIMIT_MS).toISOString();
-      const extended = await call(mediation, 'POST', `/cases/${opened.caseId}/extend`, as, {
-        untilAt,
-        reason: '当事人住院，需延期 / a party is in hospital',
-      });
-      expect(extended.status).toBe(200);
-      expect(extended.body).toMatchObject({
-        timeLimitAt: untilAt,
-        timeLimitBasis: 'extended',
-        withinTimeLimit: true,
-        extension: { previousTimeLimitAt: opened.timeLimitAt },
-      });
-      const [extension] = await caseEvents.waitFor(
-        (event) => event.subject === opened.caseId && event.type === CASE_TYPE('case.time-limit-extended'),
-      );
-      expect(extension.data).toMatchObject({ previousTimeLimitAt: opened.timeLimitAt, timeLimitAt: untilAt });
+    const untilAt = new Date(Date.now() + LIMIT_MS).toISOString();
+    const extended = await call(mediation, 'POST', `/cases/${opened.caseId}/extend`, as, {
+      untilAt,
+      reason: '当事人住院，需延期 / a party is in hospital',
+    });
+    expect(extended.status).toBe(200);
+    expect(extended.body).toMatchObject({
+      timeLimitAt: untilAt,
+      timeLimitBasis: 'extended',
+      withinTimeLimit: true,
+      extension: { previousTimeLimitAt: opened.timeLimitAt },
+    });
+    const [extension] = await caseEvents.waitFor(
+      (event) => event.subject === opened.caseId && event.type === CASE_TYPE('case.time-limit-extended'),
+    );
+    expect(extension.data).toMatchObject({ previousTimeLimitAt: opened.timeLimitAt, timeLimitAt: untilAt });
 
-      const second = await call(mediation, 'POST', `/cases/${opened.caseId}/extend`, supervisor(), {
-        days: 1,
-        reason: 'again',
-      });
-      expect(second.status).toBe(409);
-      expect(second.body).toMatchObject({
-        detail: 'the time limit was already extended once',
-        current: { status: 'assigned', version: extended.body.version },
-      });
+    const second = await call(mediation, 'POST', `/cases/${opened.caseId}/extend`, supervisor(), {
+      days: 1,
+      reason: 'again',
+    });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      detail: 'the time limit was already extended once',
+      current: { status: 'assigned', version: extended.body.version },
+    });
 
-      const escalations = await waitForEscalations(opened.caseId, 2);
-      expect(escalations[1].data).toMatchObject({
-        reason: 'time-limit-breached',
-        escalatedTo: GULOU,
-        level: 2,
-      });
-      await staysAt(opened.caseId, 2);
-      const view = (await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor())).body;
-      expect(view.escalations.map((escalation: Json) => escalation.timeLimitAt)).toEqual([
-        opened.timeLimitAt,
-        untilAt,
-      ]);
-    },
-  );
+    const escalations = await waitForEscalations(opened.caseId, 2);
+    expect(escalations[1].data).toMatchObject({
+      reason: 'time-limit-breached',
+      escalatedTo: GULOU,
+      level: 2,
+    });
+    await staysAt(opened.caseId, 2);
+    const view = (await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor())).body;
+    expect(view.escalations.map((escalation: Json) => escalation.timeLimitAt)).toEqual([
+      opened.timeLimitAt,
+      untilAt,
+    ]);
+  });
 
-  it.concurrent(
-    'moves the limit when extended before it passes: the old limit escalates nothing, the new one once',
-    async () => {
-      const { body: opened } = await call(
-        mediation,
-        'POST',
-        '/cases',
-        operator(),
-        caseBody({ caseType: 'labour' }),
-      );
-      expect(Date.parse(opened.timeLimitAt) - Date.parse(opened.openedAt)).toBe(LABOUR_LIMIT_MS);
-      const untilAt = new Date(Date.parse(opened.timeLimitAt) + 4_000).toISOString();
-      const extended = await call(mediation, 'POST', `/cases/${opened.caseId}/extend`, supervisor(), {
-        untilAt,
-        reason: '补充证据 / more evidence',
-      });
-      expect(extended.status).toBe(200);
+  it('moves the limit when extended before it passes: the old limit escalates nothing, the new one once', async () => {
+    const { body: opened } = await call(
+      mediation,
+      'POST',
+      '/cases',
+      operator(),
+      caseBody({ caseType: 'labour' }),
+    );
+    expect(Date.parse(opened.timeLimitAt) - Date.parse(opened.openedAt)).toBe(LABOUR_LIMIT_MS);
+    const untilAt = new Date(Date.parse(opened.timeLimitAt) + 4_000).toISOString();
+    const extended = await call(mediation, 'POST', `/cases/${opened.caseId}/extend`, supervisor(), {
+      untilAt,
+      reason: '补充证据 / more evidence',
+    });
+    expect(extended.status).toBe(200);
 
-      const [escalated] = await waitForEscalations(opened.caseId, 1);
-      expect(Date.parse(escalated.time!)).toBeGreaterThanOrEqual(Date.parse(untilAt));
-      await staysAt(opened.caseId, 1);
-      const view = (await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor())).body;
-      expect(view.escalations).toEqual([
-        expect.objectContaining({ reason: 'time-limit-breached', level: 1, timeLimitAt: untilAt }),
-      ]);
-    },
-  );
+    const [escalated] = await waitForEscalations(opened.caseId, 1);
+    expect(Date.parse(escalated.time!)).toBeGreaterThanOrEqual(Date.parse(untilAt));
+    await staysAt(opened.caseId, 1);
+    const view = (await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor())).body;
+    expect(view.escalations).toEqual([
+      expect.objectContaining({ reason: 'time-limit-breached', level: 1, timeLimitAt: untilAt }),
+    ]);
+  });
 
-  it.concurrent(
-    'refuses a bad extension with the field named, and from those who may not extend',
-    async () => {
-      const holder = unique('med-');
-      const { body: opened } = await call(mediation, 'POST', '/cases', mediatorUser(holder), caseBody());
-      const extend = (headers: Record<string, string>, body: Json) =>
-        call(mediation, 'POST', `/cases/${opened.caseId}/extend`, headers, body);
+  it('refuses a bad extension with the field named, and from those who may not extend', async () => {
+    const holder = unique('med-');
+    const { body: opened } = await call(mediation, 'POST', '/cases', mediatorUser(holder), caseBody());
+    const extend = (headers: Record<string, string>, body: Json) =>
+      call(mediation, 'POST', `/cases/${opened.caseId}/extend`, headers, body);
 
-      const zero = await extend(supervisor(), { days: 0, reason: 'r' });
-      expect(zero.status).toBe(400);
-      expect(zero.body.errors).toEqual([expect.objectContaining({ field: 'days' })]);
-      const both = await extend(supervisor(), { days: 1, untilAt: new Date().toISOString(), reason: 'r' });
-      expect(both.status).toBe(400);
-      expect(both.body.errors).toEqual([expect.objectContaining({ field: 'untilAt' })]);
-      const tooFar = await extend(supervisor(), {
-        untilAt: new Date(Date.parse(opened.timeLimitAt) + MAX_EXTENSION_MS + 1_000).toISOString(),
-        reason: 'r',
-      });
-      expect(tooFar.status).toBe(400);
-      expect(tooFar.body.errors).toEqual([expect.objectContaining({ field: 'untilAt' })]);
-      const noReason = await extend(supervisor(), { days: 1 });
-      expect(noReason.status).toBe(400);
-      expect(new Set(noReason.body.errors.map((error: Json) => error.field))).toEqual(new Set(['reason']));
+    const zero = await extend(supervisor(), { days: 0, reason: 'r' });
+    expect(zero.status).toBe(400);
+    expect(zero.body.errors).toEqual([expect.objectContaining({ field: 'days' })]);
+    const both = await extend(supervisor(), { days: 1, untilAt: new Date().toISOString(), reason: 'r' });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([expect.objectContaining({ field: 'untilAt' })]);
+    const tooFar = await extend(supervisor(), {
+      untilAt: new Date(Date.parse(opened.timeLimitAt) + MAX_EXTENSION_MS + 1_000).toISOString(),
+      reason: 'r',
+    });
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.body.errors).toEqual([expect.objectContaining({ field: 'untilAt' })]);
+    const noReason = await extend(supervisor(), { days: 1 });
+    expect(noReason.status).toBe(400);
+    expect(new Set(noReason.body.errors.map((error: Json) => error.field))).toEqual(new Set(['reason']));
 
-      expect((await extend(operator(), { days: 1, reason: 'r' })).status).toBe(403);
-      expect((await extend(mediatorUser(unique('med-')), { days: 1, reason: 'r' })).status).toBe(403);
-      const unchanged = (await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor())).body;
-      expect(unchanged.extension).toBeUndefined();
-    },
-  );
+    expect((await extend(operator(), { days: 1, reason: 'r' })).status).toBe(403);
+    expect((await extend(mediatorUser(unique('med-')), { days: 1, reason: 'r' })).status).toBe(403);
+    const unchanged = (await call(mediation, 'GET', `/cases/${opened.caseId}`, supervisor())).body;
+    expect(unchanged.extension).toBeUndefined();
+  });
 
-  it.concurrent('lets a supervisor escalate by hand, one level up each time', async () => {
+  it('lets a supervisor escalate by hand, one level up each time', async () => {
     const { body: opened } = await call(
       mediation,
       'POST',
