@@ -294,6 +294,14 @@ describe('routes to the services', () => {
     expect(answer.status).toBe(404);
     expect(answer.json).toMatchObject({ status: 404, resource: 'service', id: 'billing' });
   });
+
+  it("keeps a service's metrics inside the platform (404, never sent on)", async () => {
+    for (const path of ['/api/dispatch/metrics', '/api/dispatch/%6detrics/']) {
+      const answer = await send('GET', path, { from: newAddress() });
+      expect(answer.status).toBe(404);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
 });
 
 describe('tokens at the edge', () => {

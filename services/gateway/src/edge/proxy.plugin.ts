@@ -3,7 +3,7 @@
 // the service's answer streams back as it comes (server-sent events included). A service that cannot be reached
 // answers 503, one that breaks the connection 502, one slower than UPSTREAM_TIMEOUT_MS 504; an unknown service 404.
 import fastifyReplyFrom from '@fastify/reply-from';
-import { ValidationError } from '@linli/platform';
+import { NotFoundError, ValidationError } from '@linli/platform';
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
@@ -15,7 +15,7 @@ import {
 } from './edge.errors';
 import { sendProblem } from './problem-reply';
 import { downstreamResponseHeaders, upstreamRequestHeaders, wantsEventStream } from './proxy.headers';
-import { API_PREFIX, upstreamPath, type RoutedService } from './upstreams';
+import { API_PREFIX, isInternalPath, upstreamPath, type RoutedService } from './upstreams';
 
 export interface ProxyOptions {
   upstreams: ReadonlyMap<RoutedService, string>;
@@ -96,6 +96,9 @@ function forward(
   options: ProxyOptions,
   streams: Set<ServerResponse>,
 ): FastifyReply {
+  if (isInternalPath(service, request.url)) {
+    return sendProblem(request, reply, new NotFoundError('route', `${API_PREFIX}/${service}/metrics`));
+  }
   const body = Buffer.isBuffer(request.body) ? request.body : undefined;
   const stream = wantsEventStream(request.headers.accept);
   if (stream) {

@@ -1,4 +1,4 @@
-import { ROUTED_SERVICES, upstreamPath, upstreamsOf } from './upstreams';
+import { isInternalPath, ROUTED_SERVICES, upstreamPath, upstreamsOf } from './upstreams';
 
 const urls = {
   RESIDENT_REQUESTS_URL: 'http://requests:3101/',
@@ -27,5 +27,18 @@ describe('upstreams', () => {
   ])('%s -> %s…', (url, base, expected) => {
     const service = url.split('/')[2] as string;
     expect(upstreamPath(base, service.split('?')[0] as string, url)).toBe(expected);
+  });
+
+  it.each([
+    ['/api/dispatch/metrics', true],
+    ['/api/dispatch/metrics/', true],
+    ['/api/dispatch/METRICS?x=1', true],
+    ['/api/dispatch/./metrics', true],
+    ['/api/dispatch/%6detrics', true],
+    ['/api/dispatch/jobs/metrics', false],
+    ['/api/dispatch/metricsx', false],
+    ['/api/dispatch/health/ready', false],
+  ])('%s is internal: %s', (url, internal) => {
+    expect(isInternalPath('dispatch', url)).toBe(internal);
   });
 });

@@ -52,3 +52,23 @@ export function upstreamPath(base: string, service: string, url: string): string
   const rest = path.slice(`${API_PREFIX}/${service}`.length);
   return `${base}${rest.startsWith('/') ? rest : `/${rest}`}`;
 }
+
+/**
+ * Paths of a service that stay inside the platform: its Prometheus metrics are scraped in the cluster, never
+ * served to the public through the edge (they name routes, queues and consumer lag).
+ */
+const INTERNAL_PATHS = ['/metrics'];
+
+/** The rest of a routed path (`/metrics`, `/metrics/`…) is internal to the platform. */
+export function isInternalPath(service: string, url: string): boolean {
+  const pathname = new URL(upstreamPath('http://internal', service, url)).pathname;
+  let decoded: string;
+  try {
+    // `/%6detrics` is `/metrics` to the service's router.
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false; // not decodable: the proxy refuses it with 400 anyway
+  }
+  const rest = decoded.toLowerCase().replace(/\/+$/, '');
+  return INTERNAL_PATHS.some((path) => rest === path || rest.startsWith(`${path}/`));
+}
