@@ -233,6 +233,18 @@ describe('AccessTokenVerifier with an OIDC issuer', () => {
 describe('verifierSettingsFrom', () => {
   const config = (env: Record<string, string>) => defineConfig(AuthConfigSchema, env);
 
+  it('refuses the public development secret in production, unless allowed explicitly', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(() => verifierSettingsFrom(config({}), production)).toThrow(/AUTH_JWT_SECRET/);
+    expect(verifierSettingsFrom(config({ AUTH_ALLOW_DEV_SECRET: 'true' }), production)).toEqual({
+      dev: DEV_TOKEN_SETTINGS,
+    });
+    const own = { AUTH_JWT_SECRET: 'x'.repeat(40) };
+    expect(verifierSettingsFrom(config(own), production)).toEqual({
+      dev: { ...DEV_TOKEN_SETTINGS, secret: own.AUTH_JWT_SECRET },
+    });
+  });
+
   it('trusts the built-in issuer alone by default', () => {
     expect(verifierSettingsFrom(config({}))).toEqual({ dev: DEV_TOKEN_SETTINGS });
   });

@@ -7,7 +7,7 @@ import { ActorContextInterceptor } from './actor-context';
 import { AUTH_SETTINGS, AuthGuard } from './auth.guard';
 import type { TokenSettings } from './tokens';
 
-/** The development signing secret: fine on a laptop, refused nowhere yet (the gateway issue adds real keys). */
+/** The development signing secret: fine on a laptop, refused in production (NODE_ENV=production) by verifierSettingsFrom. */
 export const DEV_TOKEN_SETTINGS: TokenSettings = {
   secret: 'linli-dev-secret-change-me',
   issuer: 'linli-dev',
@@ -32,6 +32,11 @@ export const AuthConfigSchema = Type.Object({
    * Production with a province's identity system sets false, so only the OIDC issuer is trusted.
    */
   AUTH_DEV_ISSUER_ENABLED: Type.Boolean({ default: true }),
+  /**
+   * With NODE_ENV=production (the services' image) the built-in issuer refuses to start with the public default
+   * AUTH_JWT_SECRET, with which anyone could sign a token; this lets a local `docker compose up` use it anyway.
+   */
+  AUTH_ALLOW_DEV_SECRET: Type.Boolean({ default: false }),
   /** An external OIDC issuer (its `iss`); its tokens are verified with the keys at AUTH_OIDC_JWKS_URI. */
   AUTH_OIDC_ISSUER: optionalText(),
   AUTH_OIDC_JWKS_URI: optionalText({ pattern: '^https?://' }),
@@ -53,8 +58,22 @@ export type AuthConfig = Static<typeof AuthConfigSchema>;
  * The verifier's settings from the configuration. Throws ConfigValidationError for combinations the schema cannot
  * express (an issuer without its key set, or no trusted issuer at all), so a bad deployment fails at start-up.
  */
-export function verifierSettingsFrom(config: AuthConfig): AccessTokenVerifierSettings {
+export function verifierSettingsFrom(
+  config: AuthConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): AccessTokenVerifierSettings {
   const problems: string[] = [];
+  if (
+    env.NODE_ENV === 'production' &&
+    config.AUTH_DEV_ISSUER_ENABLED &&
+    config.AUTH_JWT_SECRET === DEV_TOKEN_SETTINGS.secret &&
+    !config.AUTH_ALLOW_DEV_SECRET
+  ) {
+    problems.push(
+      'AUTH_JWT_SECRET: the public development secret in production (anyone could sign tokens); set a secret of ' +
+        'your own, or AUTH_DEV_ISSUER_ENABLED=false with an OIDC issuer',
+    );
+  }
   if (Boolean(config.AUTH_OIDC_ISSUER) !== Boolean(config.AUTH_OIDC_JWKS_URI)) {
     problems.push('AUTH_OIDC_ISSUER and AUTH_OIDC_JWKS_URI: set both or neither');
   }
