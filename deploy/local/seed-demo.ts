@@ -434,6 +434,10 @@ const staffContacts = [
   },
   { contactId: 'demo-supervisor', kind: 'supervisor', areas: [GULOU], channels: ['in-app'] },
   { contactId: 'demo-operator', kind: 'operator', areas: [GULOU], channels: ['in-app'] },
+  // The demo users who sign in at the gateway (their user id is their contact id), so their inboxes fill too.
+  { contactId: 'coord-gulou', kind: 'coordinator', areas: [GULOU], channels: ['in-app'] },
+  { contactId: 'sup-gulou', kind: 'supervisor', areas: [GULOU], channels: ['in-app'] },
+  { contactId: 'op-gulou', kind: 'operator', areas: [GULOU], channels: ['in-app'] },
   // 网格员 / 社区工作者: one for the whole street, one for 仙霞路社区, one for 苏州路社区, one in 华侨路街道 (not told
   // of the flood: outside its area).
   {
@@ -553,6 +557,13 @@ const demoUsers = [
     jurisdiction: GULOU,
     providerId: 'gulou-community-repair',
   },
+  {
+    username: 'care-gulou',
+    displayName: '鼓楼区居家养老服务中心 (演示)',
+    roles: ['provider'],
+    jurisdiction: GULOU,
+    providerId: 'gulou-care-home-services',
+  },
 ];
 
 /**
@@ -637,13 +648,13 @@ async function main(): Promise<void> {
       `[linli] demo data: ${providers.length} providers and ${caregivers.length} caregivers in 鼓楼区 (320106), ${tickets.length} hotline tickets, Open311 client "demo"`,
       `[linli] elder care in 仙霞路社区 (${XIANXIA_ROAD}): ${elders.length} elders (${care.registered} new), care plans for 2 (${care.plans} new), a bathing visit due soon (${care.oneOffs} new), the community's emergency contacts`,
       `[linli] Open311 GeoReport v2: ${REQUESTS}/open311/v2/discovery.json   api_key=${DEMO_OPEN311_API_KEY}`,
-      `[linli] tokens for trying the APIs: npm run -s token -- operator 320106   |   npm run -s token -- provider 320106 --provider gulou-community-repair`,
-      `[linli] a caregiver: npm run -s token -- provider 320106 --provider gulou-care-volunteers   (${ELDER_CARE}/visits?mine=true)`,
+      `[linli] sign in at ${GATEWAY}/ or POST ${GATEWAY}/auth/login as op-gulou (operator), prov-demo (provider), sup-gulou, coord-gulou, med-gulou, care-gulou…; the APIs at ${GATEWAY}/api/<service>/`,
+      `[linli] a caregiver: care-gulou (provider gulou-care-home-services)   (${GATEWAY}/api/elder-care/visits?mine=true)`,
       `[linli] mediation (${MEDIATION}): ${mediators.length} mediators, 赵丽's conflict with a party (${added(mediation.conflict)}), a dispute ticket whose case opens by itself (${added(mediation.ticket)}), a neighbour case with two parties (${added(mediation.opened)})`,
-      `[linli] a mediator: npm run -s token -- mediator 320106 --provider gulou-mediator-wang   (${DISPATCH}/jobs/offered, ${MEDIATION}/cases?mine=true)`,
+      `[linli] a mediator: med-gulou (gulou-mediator-wang)   (${GATEWAY}/api/dispatch/jobs/offered, ${GATEWAY}/api/mediation/cases?mine=true)`,
       `[linli] notifications (${NOTIFICATIONS}): ${providers.length + caregivers.length + mediators.length + staffContacts.length} contacts (${notifications.contacts} new), ${subscriptions.length} residents subscribed by SMS (${notifications.subscribed} new), no webhook   (${NOTIFICATIONS}/inbox, /inbox/stream)`,
       `[linli] emergency (${EMERGENCY}): flood ${emergency.incidentId} in 宁海路街道 (${added(emergency.declared)}), alert ${emergency.alertId} to everyone there (${added(emergency.issued)})   (${EMERGENCY}/alerts/${emergency.alertId}/board, /incidents/${emergency.incidentId}/welfare-checks)`,
-      `[linli] the coordinator: npm run -s token -- coordinator 320106 --sub demo-coordinator   (${EMERGENCY}/alerts/${emergency.alertId}/cap, ${NOTIFICATIONS}/inbox)`,
+      `[linli] the coordinator: coord-gulou   (${GATEWAY}/api/emergency/alerts/${emergency.alertId}/cap, ${GATEWAY}/api/notifications/inbox)`,
       'created' in users
         ? `[linli] demo users (${users.created} new), password ${DEMO_USER_PASSWORD}: ${demoUsers.map((user) => user.username).join(', ')}   (sign in at ${GATEWAY}/)`
         : `[linli] demo users skipped: ${users.skipped}`,
