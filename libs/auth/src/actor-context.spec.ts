@@ -57,4 +57,21 @@ describe('actor context', () => {
       firstValueFrom(interceptor.intercept(httpContext({ actor: operator }, 'rpc'), rpc)),
     ).resolves.toBeUndefined();
   });
+
+  it('closes when the answer is done: work the handler started and outlives it acts for nobody', async () => {
+    const interceptor = new ActorContextInterceptor();
+    let later: Promise<string> | undefined;
+    const startsATimer: CallHandler = {
+      handle: () =>
+        defer(async () => {
+          // A library arming a timer while the request is handled (Bull's delay timer does).
+          later = new Promise((resolve) => setTimeout(() => resolve(currentActor()?.userId ?? 'none'), 20));
+          return currentActor()?.userId ?? 'none';
+        }),
+    };
+    await expect(
+      firstValueFrom(interceptor.intercept(httpContext({ actor: operator }), startsATimer)),
+    ).resolves.toBe('op-gulou');
+    await expect(later).resolves.toBe('none');
+  });
 });

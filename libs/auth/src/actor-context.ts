@@ -7,11 +7,22 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Observable } from 'rxjs';
 import type { Actor } from './actor';
 
-const actors = new AsyncLocalStorage<Actor>();
+/**
+ * The actor and whether the work it was entered for is still going. AsyncLocalStorage hands its store on to
+ * everything started inside it: a timer a library arms while handling the request (Bull's delay timer, a retry),
+ * a promise chain that outlives the answer. Those act for the platform, not for the caller, so the request's
+ * context closes when its answer is done and such work then sees no actor.
+ */
+interface ActorScope {
+  readonly actor: Actor;
+  open: boolean;
+}
+
+const actors = new AsyncLocalStorage<ActorScope>();
 
 /** Runs `work` (and everything it starts) as `actor`. */
 export function runAsActor<T>(actor: Actor, work: () => T): T {
-  return actors.run(actor, work);
+  return actors.run({ actor, open: true }, work);
 }
 
 /**
@@ -25,7 +36,8 @@ export function runWithoutActor<T>(work: () => T): T {
 
 /** The verified caller of the request this code runs for, if any. */
 export function currentActor(): Actor | undefined {
-  return actors.getStore();
+  const scope = actors.getStore();
+  return scope?.open ? scope.actor : undefined;
 }
 
 /**
@@ -33,7 +45,7 @@ export function currentActor(): Actor | undefined {
  * the system actor, or an actor with the whole country (an empty jurisdiction).
  */
 export function scopingActor(): Actor | undefined {
-  const actor = actors.getStore();
+  const actor = currentActor();
   if (!actor || actor.jurisdiction === '' || actor.has('system')) return undefined;
   return actor;
 }
@@ -55,6 +67,15 @@ export class ActorContextInterceptor implements NestInterceptor {
     const actor = context.switchToHttp().getRequest<RequestWithActor>().actor;
     // A public route (Open311 with its API key, the SMS acknowledgement link) has no user to scope by.
     if (!actor) return next.handle();
-    return new Observable((subscriber) => runAsActor(actor, () => next.handle().subscribe(subscriber)));
+    return new Observable((subscriber) => {
+      const scope: ActorScope = { actor, open: true };
+      const subscription = actors.run(scope, () => next.handle().subscribe(subscriber));
+      // Runs when the answer completes, fails or is abandoned: what the request started and is still running
+      // from here on acts for nobody.
+      return () => {
+        scope.open = false;
+        subscription.unsubscribe();
+      };
+    });
   }
 }
