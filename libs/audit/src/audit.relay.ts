@@ -4,7 +4,7 @@
 // appends each auditId once, so either costs a duplicate message, never a duplicate entry.
 import { Logger } from '@nestjs/common';
 import { auditTopic } from '@linli/contracts';
-import type { EventProducer } from '@linli/messaging';
+import { RelayLoop, type EventProducer } from '@linli/messaging';
 import type { AuditOutbox } from './audit-outbox';
 
 export interface AuditRelaySettings {
@@ -16,10 +16,7 @@ export interface AuditRelaySettings {
 
 export class AuditRelay {
   private readonly logger = new Logger(AuditRelay.name);
-  private running = false;
-  private loopDone?: Promise<void>;
-  private wake?: () => void;
-  private nudged = false;
+  private readonly loop: RelayLoop;
   private stopListening?: () => void;
   private pass?: Promise<number>;
 
@@ -27,27 +24,36 @@ export class AuditRelay {
     private readonly outbox: AuditOutbox,
     private readonly producer: EventProducer,
     private readonly settings: AuditRelaySettings,
-  ) {}
+  ) {
+    this.loop = new RelayLoop(
+      async () => {
+        const published = await this.publishPending();
+        return { published, more: published >= this.settings.batchSize };
+      },
+      {
+        pollIntervalMs: settings.intervalMs,
+        idlePollMaxMs: settings.idleMaxMs,
+        errorBackoffMs: settings.intervalMs,
+      },
+      (error) => this.logger.error({ msg: 'audit relay pass failed', error: error.message }),
+    );
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.stopListening = this.outbox.onAdd(() => this.nudge());
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    this.loop.nudge();
   }
 
   /** Stops polling, then publishes what is pending for up to `shutdownFlushMs` (the next start does the rest). */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    if (!this.loop.isRunning) return;
     this.stopListening?.();
-    this.wake?.();
-    await this.loopDone;
+    await this.loop.stop();
     const deadline = Date.now() + this.settings.shutdownFlushMs;
     try {
       while (Date.now() < deadline && (await this.publishPending()) > 0);
@@ -68,42 +74,5 @@ export class AuditRelay {
     await this.producer.publish(documents.map(({ event }) => ({ topic: auditTopic.name, event })));
     await this.outbox.remove(documents.map((document) => document._id));
     return documents.length;
-  }
-
-  private async loop(): Promise<void> {
-    let idle = 0;
-    while (this.running) {
-      this.nudged = false;
-      let published = 0;
-      try {
-        published = await this.publishPending();
-      } catch (error) {
-        this.logger.error({ msg: 'audit relay pass failed', error: (error as Error).message });
-        await this.sleep(this.settings.intervalMs);
-        continue;
-      }
-      if (published >= this.settings.batchSize || this.nudged) {
-        idle = 0;
-        continue;
-      }
-      idle = published > 0 ? 0 : idle + 1;
-      const delay = Math.min(
-        this.settings.intervalMs * 2 ** Math.min(Math.max(idle - 1, 0), 20),
-        this.settings.idleMaxMs,
-      );
-      await this.sleep(Math.max(delay, this.settings.intervalMs));
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -8,6 +8,7 @@ export * from './producer';
 export * from './topics';
 export * from './metrics';
 export * from './outbox.relay';
+export * from './relay-loop';
 export * from './event-handler.decorator';
 export type { DiscoveredEventHandler } from './event-handler.discovery';
 export * from './messaging.module';

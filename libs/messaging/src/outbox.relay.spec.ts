@@ -1,4 +1,4 @@
-import { idlePollDelay } from './outbox.relay';
+import { idlePollDelay } from './relay-loop';
 
 describe('the relay’s wait between polls', () => {
   it('is the poll interval while polls find work, and doubles per idle poll up to the cap', () => {

@@ -7,6 +7,7 @@ import { type OutboxEntry, PENDING_OUTBOX_FILTER, onOutboxWrite } from '@linli/p
 import type { Collection, Model } from 'mongoose';
 import type { MessagingMetrics } from './metrics';
 import type { EventProducer } from './producer';
+import { RelayLoop } from './relay-loop';
 import { withDefaults } from '@linli/platform';
 
 const SECOND = 1000;
@@ -81,11 +82,8 @@ export class OutboxRelay {
   private readonly logger: LoggerService;
   private readonly models = new Map<string, RegisteredModel>();
   private claims = 0;
-  private running = false;
-  private loopDone?: Promise<void>;
+  private readonly loop: RelayLoop;
   private pass?: Promise<BatchResult>;
-  private nudged = false;
-  private wake?: () => void;
   private stopListening?: () => void;
 
   constructor(
@@ -98,6 +96,19 @@ export class OutboxRelay {
     this.options = withDefaults(OUTBOX_RELAY_DEFAULTS, limits);
     this.owner = owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.logger = logger ?? new Logger(OutboxRelay.name);
+    this.loop = new RelayLoop(
+      async () => {
+        const { published, full } = await this.publishPending();
+        // A full batch published means more is waiting (a full batch of documents leased by others does not).
+        return { published, more: full };
+      },
+      {
+        pollIntervalMs: this.options.pollIntervalMs,
+        idlePollMaxMs: this.options.idlePollMaxMs,
+        errorBackoffMs: this.options.errorBackoffMs,
+      },
+      (error) => this.logger.error({ msg: 'outbox relay pass failed', error: error.message }),
+    );
   }
 
   /** A model whose schema uses aggregatePlugin. The relay works on its raw collection (no casting, no hooks). */
@@ -122,27 +133,23 @@ export class OutboxRelay {
 
   /** Starts polling; a write through @linli/persistence in this process wakes it at once. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.stopListening = onOutboxWrite((collection) => {
       if (this.models.has(collection)) this.nudge();
     });
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   /** Publish soon: called after a local write so its events do not wait for the next poll. */
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    this.loop.nudge();
   }
 
   /** Stops polling, then keeps publishing what is pending for up to `shutdownFlushTimeoutMs`. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    if (!this.loop.isRunning) return;
     this.stopListening?.();
-    this.wake?.();
-    await this.loopDone;
+    await this.loop.stop();
     const left = await this.flush(this.options.shutdownFlushTimeoutMs).catch((error: Error) => {
       this.logger.error({ msg: 'outbox flush at shutdown failed', error: error.message });
       return -1;
@@ -185,45 +192,6 @@ export class OutboxRelay {
       total.full ||= result.full;
     }
     return total;
-  }
-
-  private async loop(): Promise<void> {
-    let idlePolls = 0;
-    while (this.running) {
-      this.nudged = false;
-      let result: BatchResult = { published: 0, full: false };
-      try {
-        result = await this.publishPending();
-      } catch (error) {
-        this.logger.error({ msg: 'outbox relay pass failed', error: (error as Error).message });
-        await this.sleep(this.options.errorBackoffMs, false);
-        continue;
-      }
-      // A nudge during the pass means a write it may have missed.
-      // A full batch published means more is waiting (a full batch of documents leased by others does not).
-      if ((result.full && result.published > 0) || this.nudged) {
-        idlePolls = 0;
-        continue;
-      }
-      idlePolls = result.published > 0 ? 0 : idlePolls + 1;
-      await this.sleep(
-        idlePollDelay(this.options.pollIntervalMs, this.options.idlePollMaxMs, idlePolls),
-        true,
-      );
-    }
-  }
-
-  private sleep(ms: number, wakeOnNudge: boolean): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const wake = () => (wakeOnNudge || !this.running ? done() : undefined);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = wake;
-    });
   }
 
   /**
@@ -374,10 +342,4 @@ function splitPoisoned(documents: OutboxDocument[]): {
     (ok ? sendable : poisoned).push(document);
   }
   return { sendable, poisoned };
-}
-
-/** The wait after `idlePolls` polls in a row found nothing: the poll interval, doubled per idle poll, capped. */
-export function idlePollDelay(pollIntervalMs: number, idlePollMaxMs: number, idlePolls: number): number {
-  const doubled = pollIntervalMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 30);
-  return Math.max(pollIntervalMs, Math.min(doubled, idlePollMaxMs));
 }
