@@ -43,7 +43,7 @@ const RESTORE_RETRY_MS = 5_000;
 export class SessionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SessionsService.name);
   private restoring?: Promise<void>;
-  private lastRestoreAttempt = 0;
+  private lastRestoreFailure = 0;
 
   constructor(
     private readonly sessions: SessionsRepository,
@@ -165,19 +165,23 @@ export class SessionsService implements OnApplicationBootstrap {
     await this.revoked.add(sessionIds);
   }
 
-  /** Writes the revocations of the last access-token lifetime back to Redis, once at a time, not too often. */
+  /**
+   * Writes the revocations of the last access-token lifetime back to Redis, once at a time. Only a failed attempt
+   * holds the next one off (Redis away: not a MongoDB query per request); after a success, a marker lost again
+   * (another flush) is restored at the next lookup.
+   */
   private restoreRevocations(): Promise<void> {
     if (this.restoring) return this.restoring;
-    if (Date.now() - this.lastRestoreAttempt < RESTORE_RETRY_MS) return Promise.resolve();
-    this.lastRestoreAttempt = Date.now();
+    if (Date.now() - this.lastRestoreFailure < RESTORE_RETRY_MS) return Promise.resolve();
     const lifetimeMs = (config.ACCESS_TOKEN_TTL_SECONDS + REVOCATION_MARGIN_SECONDS) * 1000;
     this.restoring = this.sessions
       .revokedSince(new Date(Date.now() - lifetimeMs))
       .then((sessionIds) => this.revoked.restore(sessionIds))
       .then(() => this.logger.log({ msg: 'revoked sessions written to redis' }))
-      .catch((error: Error) =>
-        this.logger.warn({ msg: 'revoked sessions not restored to redis', error: error.message }),
-      )
+      .catch((error: Error) => {
+        this.lastRestoreFailure = Date.now();
+        this.logger.warn({ msg: 'revoked sessions not restored to redis', error: error.message });
+      })
       .finally(() => (this.restoring = undefined));
     return this.restoring;
   }
