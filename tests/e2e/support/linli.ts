@@ -54,16 +54,23 @@ export async function call<T = Json>(
   caller?: Caller,
   body?: unknown,
 ): Promise<Reply<T>> {
-  const headers: Record<string, string> = {};
-  if (caller) {
-    Object.assign(
-      headers,
-      authHeader(caller.role, caller.jurisdiction, {
+  const headers: Record<string, string> = caller
+    ? authHeader(caller.role, caller.jurisdiction, {
         ...(caller.sub ? { sub: caller.sub } : {}),
         ...(caller.providerId ? { providerId: caller.providerId } : {}),
-      }),
-    );
-  }
+      })
+    : {};
+  return send<T>(service, method, path, headers, body);
+}
+
+/** One JSON request: a string body goes as it is, anything else as JSON; the reply parsed when it is JSON. */
+async function send<T>(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<Reply<T>> {
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(service.url + path, {
     method,
@@ -714,22 +721,7 @@ export async function callWithToken<T = Json>(
   accessToken?: string,
   body?: unknown,
 ): Promise<Reply<T>> {
-  const headers: Record<string, string> = {};
-  if (accessToken) headers['authorization'] = `Bearer ${accessToken}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(service.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, body: parsed as T, headers: response.headers };
+  return send<T>(service, method, path, accessToken ? { authorization: `Bearer ${accessToken}` } : {}, body);
 }
 
 /** Signs in at the gateway (POST /auth/login); its token answer (accessToken, refreshToken, user…). */
