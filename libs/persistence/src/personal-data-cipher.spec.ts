@@ -78,10 +78,28 @@ describe('key ring configuration', () => {
     ).toBe('k2');
   });
 
+  it('refuses the development key in production unless allowed', () => {
+    expect(() => personalDataCipherFromEnv({ NODE_ENV: 'production' })).toThrow(/development key/);
+    expect(
+      personalDataCipherFromEnv({ NODE_ENV: 'production', PERSONAL_DATA_ALLOW_DEV_KEY: 'true' }).activeKeyId,
+    ).toBe('dev1');
+    const own = `k9:${randomBytes(32).toString('base64')}`;
+    expect(
+      personalDataCipherFromEnv({
+        NODE_ENV: 'production',
+        PERSONAL_DATA_KEYS: own,
+        PERSONAL_DATA_KEY_ID: 'k9',
+      }).activeKeyId,
+    ).toBe('k9');
+  });
+
   it('has a working development default', () => {
     const cipher = personalDataCipherFromEnv({});
     expect(cipher.activeKeyId).toBe(PERSONAL_DATA_DEFAULTS.PERSONAL_DATA_KEY_ID);
-    expect(defineConfig(PersonalDataConfigSchema, {})).toEqual(PERSONAL_DATA_DEFAULTS);
+    expect(defineConfig(PersonalDataConfigSchema, {})).toEqual({
+      ...PERSONAL_DATA_DEFAULTS,
+      PERSONAL_DATA_ALLOW_DEV_KEY: false,
+    });
   });
 
   it('refuses a missing active key, a wrong length and a malformed list, naming the variable', () => {

@@ -44,6 +44,8 @@ export const PersonalDataConfigSchema = Type.Object({
     pattern: `^${KEY_ID_PATTERN}$`,
     default: PERSONAL_DATA_DEFAULTS.PERSONAL_DATA_KEY_ID,
   }),
+  /** With NODE_ENV=production the development key stops start-up unless this is true (a laptop's compose). */
+  PERSONAL_DATA_ALLOW_DEV_KEY: Type.Boolean({ default: false }),
 });
 export type PersonalDataConfig = Static<typeof PersonalDataConfigSchema>;
 
@@ -163,5 +165,21 @@ export function parsePersonalDataKeys(spec: string): Map<string, Buffer> {
 export function personalDataCipherFromEnv(env: NodeJS.ProcessEnv = process.env): PersonalDataCipher {
   const spec = env.PERSONAL_DATA_KEYS || PERSONAL_DATA_DEFAULTS.PERSONAL_DATA_KEYS;
   const activeKeyId = env.PERSONAL_DATA_KEY_ID || PERSONAL_DATA_DEFAULTS.PERSONAL_DATA_KEY_ID;
-  return new PersonalDataCipher(parsePersonalDataKeys(spec), activeKeyId);
+  const keys = parsePersonalDataKeys(spec);
+  const developmentKey = parsePersonalDataKeys(PERSONAL_DATA_DEFAULTS.PERSONAL_DATA_KEYS).get(
+    PERSONAL_DATA_DEV_KEY_ID,
+  );
+  // In production (the services' image) residents' data sealed under a key everyone knows would be as good as
+  // clear: refuse it unless explicitly allowed (a laptop's `docker compose up`).
+  if (
+    env.NODE_ENV === 'production' &&
+    env.PERSONAL_DATA_ALLOW_DEV_KEY !== 'true' &&
+    developmentKey !== undefined &&
+    keys.get(activeKeyId)?.equals(developmentKey)
+  ) {
+    throw new ConfigValidationError([
+      'PERSONAL_DATA_KEYS / PERSONAL_DATA_KEY_ID: the public development key in production; set a key of your own',
+    ]);
+  }
+  return new PersonalDataCipher(keys, activeKeyId);
 }
