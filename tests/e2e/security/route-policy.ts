@@ -14,18 +14,11 @@
 // The checks inside a route (a provider's own job, the caller's jurisdiction) are not this file's business: the
 // object-level tests cover them.
 import type { Role } from '@linli/auth';
+import { ROLES } from '@linli/contracts';
 
-/** The roles a token can carry (never `system`). */
-export const TOKEN_ROLES = [
-  'operator',
-  'provider',
-  'coordinator',
-  'mediator',
-  'supervisor',
-  'auditor',
-  'admin',
-] as const satisfies readonly Role[];
-export type TokenRole = (typeof TOKEN_ROLES)[number];
+/** The roles a token can carry: every role of the platform but `system` (a new role is walked at once). */
+export type TokenRole = Exclude<Role, 'system'>;
+export const TOKEN_ROLES: readonly TokenRole[] = ROLES.filter((role): role is TokenRole => role !== 'system');
 
 /** Any signed-in user, whatever the role: the caller's own inbox, contact, answer to an alert. */
 const SIGNED_IN: readonly TokenRole[] = TOKEN_ROLES;
