@@ -154,6 +154,7 @@ export const ROUTE_POLICY = {
     'POST /incidents/{incidentId}/alerts': ['coordinator', 'supervisor', 'admin'],
     'POST /alerts/{alertId}/updates': ['coordinator', 'supervisor', 'admin'],
     'POST /alerts/{alertId}/cancel': ['coordinator', 'supervisor', 'admin'],
+    'GET /incidents/{incidentId}/alerts': ['coordinator', 'supervisor', 'admin', 'operator'],
     'GET /alerts/{alertId}': ['coordinator', 'supervisor', 'admin', 'operator'],
     'GET /alerts/{alertId}/cap': ['coordinator', 'supervisor', 'admin', 'operator'],
     'GET /alerts/{alertId}/messages/{sequence}/cap': ['coordinator', 'supervisor', 'admin', 'operator'],

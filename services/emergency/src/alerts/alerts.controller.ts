@@ -1,4 +1,5 @@
-// HTTP of alerts: issue for an incident, update, cancel, read; each message as CAP 1.2 (XML or JSON by Accept).
+// HTTP of alerts: issue for an incident, update, cancel, read (one, or an incident's); each message as CAP 1.2
+// (XML or JSON by Accept).
 import { Actor, CurrentActor, Roles } from '@linli/auth';
 import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -37,6 +38,15 @@ export class AlertsController {
     @CurrentActor() actor: Actor,
   ) {
     return toAlertView(await this.alerts.issue(incidentId, body, actor));
+  }
+
+  /** The incident's alerts, the first issued first (the console's incident page lists them). */
+  @Get('incidents/:incidentId/alerts')
+  @Roles(...INCIDENT_READERS)
+  async ofIncident(@Param('incidentId') incidentId: string, @CurrentActor() actor: Actor) {
+    const now = new Date();
+    const alerts = await this.alerts.ofIncident(incidentId, actor);
+    return { items: alerts.map((state) => toAlertView(state, now)) };
   }
 
   @Post('alerts/:alertId/updates')

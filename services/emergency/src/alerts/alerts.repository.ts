@@ -66,6 +66,16 @@ export class AlertsRepository {
     return document ? toAlertState(document) : undefined;
   }
 
+  /** An incident's alerts the actor may read, the first issued first (the incidentId index). */
+  async ofIncident(incidentId: string, actor: Actor): Promise<AlertState[]> {
+    const documents = await this.alerts
+      .find({ incidentId, ...actor.scope('jurisdiction') }, WITHOUT_OUTBOX)
+      .sort({ createdAt: 1 })
+      .lean<AlertDocument[]>()
+      .exec();
+    return documents.map(toAlertState);
+  }
+
   async get(alertId: string): Promise<AlertState | undefined> {
     const document = await this.alerts.findOne({ _id: alertId }, WITHOUT_OUTBOX).lean<AlertDocument>().exec();
     return document ? toAlertState(document) : undefined;

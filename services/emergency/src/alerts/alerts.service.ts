@@ -89,6 +89,12 @@ export class AlertsService {
     return state;
   }
 
+  /** The alerts of an incident the actor may read; 404 for an incident out of reach, as for one never declared. */
+  async ofIncident(incidentId: string, actor: Actor): Promise<AlertState[]> {
+    if (!(await this.incidents.findById(incidentId, actor))) throw new NotFoundError('incident', incidentId);
+    return this.alerts.ofIncident(incidentId, actor);
+  }
+
   /** The CAP model of a message (the latest when no sequence is given). */
   async cap(alertId: string, sequence: number | undefined, actor: Actor): Promise<CapAlert> {
     const state = await this.get(alertId, actor);
