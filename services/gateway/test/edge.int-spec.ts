@@ -466,20 +466,20 @@ describe('browsers', () => {
   it('serves the console at / with a Content-Security-Policy allowing only its own scripts', async () => {
     const from = newAddress();
     const page = await send('GET', '/', { from });
-    const script = await send('GET', '/console.js', { from });
+    const script = await send('GET', '/js/app.js', { from });
 
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<html lang="zh-CN">');
     // No inline script: every <script> element loads a file.
-    expect(page.text.match(/<script\b[^>]*>/g)).toEqual(['<script src="console.js" defer>']);
+    expect(page.text.match(/<script\b[^>]*>/g)).toEqual(['<script type="module" src="js/app.js">']);
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
-    expect(script.text).toContain('/auth/login');
+    expect(script.text).toContain('signIn');
   });
 });
 
