@@ -2,21 +2,17 @@
 // the phone (answered with a satisfaction from 1 to 5, or not answered). A recorded row leaves the list: the
 // ticket closes, reopens or waits for its next try, and the worklist shows only what is still to call.
 import { api, ApiError } from '../../core/api.js';
-import { announce, clear, formatDateTime, h } from '../../core/dom.js';
+import { announce, clear, formatDateTime, h, todayInChina } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { categories, categoryName } from './codes.js';
 
 const SATISFACTION_SCORES = [5, 4, 3, 2, 1];
 
-/** Today in China (Asia/Shanghai, UTC+8 all year), as the API's default day. */
-export function chinaToday(now = new Date()) {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export async function renderCallbacks(main, _params, query) {
   const catalogue = await categories().catch(() => []);
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(query?.date ?? '') ? query.date : chinaToday();
+  const asked = query?.get('date') ?? '';
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : todayInChina();
   const dateInput = h('input', { id: 'callbacks-date', name: 'date', type: 'date', value: day });
   const filter = h(
     'form',
@@ -27,7 +23,7 @@ export async function renderCallbacks(main, _params, query) {
   );
   filter.addEventListener('submit', (event) => {
     event.preventDefault();
-    navigate(`/callbacks?date=${encodeURIComponent(dateInput.value || chinaToday())}`);
+    navigate(`/callbacks?date=${encodeURIComponent(dateInput.value || todayInChina())}`);
   });
   const count = h('p', { id: 'callbacks-count', role: 'status' });
   const body = h('tbody', {});
@@ -59,7 +55,8 @@ export async function renderCallbacks(main, _params, query) {
   main.append(h('h1', { tabindex: '-1' }, t('operator.callbacks.title')), filter, count, table);
 
   const showCount = (total) => {
-    count.textContent = total === 0 ? t('operator.callbacks.empty') : t('operator.callbacks.count', { total });
+    count.textContent =
+      total === 0 ? t('operator.callbacks.empty') : t('operator.callbacks.count', { total });
     table.hidden = total === 0;
   };
 
@@ -137,7 +134,11 @@ function worklistRow(item, catalogue, onRecorded) {
   const row = h(
     'tr',
     { 'data-ticket-id': item.ticketId },
-    h('th', { scope: 'row' }, h('a', { href: `#/tickets/${encodeURIComponent(item.ticketId)}` }, item.ticketId)),
+    h(
+      'th',
+      { scope: 'row' },
+      h('a', { href: `#/tickets/${encodeURIComponent(item.ticketId)}` }, item.ticketId),
+    ),
     h('td', {}, reporter.name ?? '—'),
     h('td', {}, reporter.phone ? h('a', { href: `tel:${reporter.phone}` }, reporter.phone) : '—'),
     h('td', {}, categoryName(catalogue, item.category)),

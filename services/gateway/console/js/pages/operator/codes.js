@@ -2,7 +2,7 @@
 // the API refuses anything else with a 400 naming the field), the category catalogue read once per page load, and
 // which command a ticket's status allows (services/resident-requests/src/tickets/ticket.rules.ts TRANSITIONS).
 import { api } from '../../core/api.js';
-import { language, t } from '../../core/i18n.js';
+import { language, tOr } from '../../core/i18n.js';
 
 export const TICKET_STATUSES = [
   'new',
@@ -71,10 +71,8 @@ export function categoryName(list, code) {
   return found ? localName(found.name) : code;
 }
 
-/** A code's label under `operator.<group>.<code>`, or the code itself when there is none. */
+/** A code's label under `operator.<group>.<code>`, or the code itself when the console has no name for it. */
 export function label(group, code) {
   if (code === undefined || code === null || code === '') return '';
-  const key = `operator.${group}.${code}`;
-  const text = t(key);
-  return text === key ? code : text;
+  return tOr(`operator.${group}.${code}`, code);
 }

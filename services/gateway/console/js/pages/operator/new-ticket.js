@@ -80,6 +80,7 @@ export async function renderNewTicket(main) {
     name: 'place.communityCode',
     label: t('operator.newTicket.community'),
     level: 'community',
+    required: true,
   });
   const address = h('input', {
     id: 'ticket-address',
@@ -122,7 +123,7 @@ export async function renderNewTicket(main) {
     duplicateWarning,
     field('ticket-name', t('operator.newTicket.name'), name),
     vulnerable,
-    community,
+    community.element,
     field('ticket-address', t('operator.newTicket.address'), address),
     field('ticket-channel', t('operator.newTicket.channel'), channel),
     h('div', { class: 'actions' }, submit),
@@ -253,15 +254,7 @@ export async function renderNewTicket(main) {
   phone.addEventListener('input', checkPhone);
 
   // ---- keyboard: Enter moves on, Ctrl+Enter or Enter in the last fields submits, Alt+1..3 picks ----------------------
-  const order = [
-    description,
-    category,
-    phone,
-    name,
-    community.querySelector('input') ?? community,
-    address,
-    channel,
-  ];
+  const order = [description, category, phone, name, community.input, address, channel];
   form.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -294,7 +287,7 @@ export async function renderNewTicket(main) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (sending) return;
-    const body = ticketBody(form);
+    const body = ticketBody(form, community.value);
     sending = true;
     submit.disabled = true;
     submit.textContent = t('operator.newTicket.submitting');
@@ -313,15 +306,16 @@ export async function renderNewTicket(main) {
     }
   });
 
-  description.focus();
   return () => {
+    suggest.cancel();
+    checkPhone.cancel();
     suggesting?.abort();
     checking?.abort();
   };
 }
 
 /** The form as POST /tickets reads it; an empty field is left out so that the API names it as missing. */
-function ticketBody(form) {
+function ticketBody(form, communityCode) {
   const data = new FormData(form);
   const text = (key) => {
     const value = String(data.get(key) ?? '').trim();
@@ -337,6 +331,6 @@ function ticketBody(form) {
       phone: text('reporter.phone'),
       ...(vulnerable.length ? { vulnerable } : {}),
     },
-    place: { communityCode: text('place.communityCode'), address: text('place.address') },
+    place: { communityCode: communityCode || undefined, address: text('place.address') },
   };
 }

@@ -24,7 +24,7 @@ export async function renderTicket(main, params) {
   const ticketId = params.id;
   const catalogue = await categories().catch(() => []);
   const heading = h('h1', { tabindex: '-1' }, t('operator.ticket.title', { id: ticketId }));
-  const status = h('p', { id: 'ticket-status', class: 'status-badge', 'data-status': '' });
+  const status = h('p', { id: 'ticket-status', class: 'badge ticket-status', 'data-status': '' });
   const summary = h('div', { class: 'ticket-summary' });
   const job = h('section', {
     class: 'ticket-job-section',
@@ -53,11 +53,16 @@ export async function renderTicket(main, params) {
   let ticket;
   let jobId;
   let jobAbort;
+  // Refetches can overlap (a notice while a command's answer is read): only the latest one is shown.
+  let generation = 0;
   async function refresh(announceChange = false) {
+    const mine = ++generation;
     let next;
     try {
       next = await api('resident-requests', `/tickets/${encodeURIComponent(ticketId)}`);
+      if (mine !== generation) return;
     } catch (error) {
+      if (mine !== generation) return;
       if (error instanceof ApiError && error.status === 404) {
         clear(summary);
         summary.append(h('p', { class: 'error', role: 'alert' }, t('operator.ticket.notFound')));
@@ -101,14 +106,23 @@ export async function renderTicket(main, params) {
     refresh().catch(() => undefined);
   }, REFETCH_PAUSE_MS);
   const unsubscribe = onLive((notice) => {
-    if (notice.subject === ticketId || (jobId && notice.subject === jobId)) refetch();
+    // After a reconnect, notices may have been missed: refetch anyway.
+    if (notice.type === 'reconnected' || notice.subject === ticketId || (jobId && notice.subject === jobId))
+      refetch();
   });
 
-  await refresh();
-  return () => {
+  const stop = () => {
     unsubscribe();
+    refetch.cancel();
     jobAbort?.abort();
   };
+  try {
+    await refresh();
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return stop;
 }
 
 function renderSummary(container, ticket, catalogue) {
@@ -121,7 +135,7 @@ function renderSummary(container, ticket, catalogue) {
   container.append(
     h(
       'dl',
-      { class: 'details' },
+      { class: 'who ticket-details' },
       row(
         t('operator.ticket.category'),
         categoryName(catalogue, ticket.category) || localName(ticket.categoryName),
@@ -188,10 +202,12 @@ function renderTimeline(list, ticket) {
     const step =
       entry.from === undefined
         ? t('operator.ticket.timelineFirst', { to: label('status', entry.to) })
-        : t('operator.ticket.timelineEntry', {
-            from: label('status', entry.from),
-            to: label('status', entry.to),
-          });
+        : entry.from === entry.to
+          ? label('status', entry.to)
+          : t('operator.ticket.timelineEntry', {
+              from: label('status', entry.from),
+              to: label('status', entry.to),
+            });
     list.append(
       h(
         'li',
