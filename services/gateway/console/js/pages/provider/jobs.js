@@ -41,7 +41,7 @@ export const jobsApi = {
     api('dispatch', `/jobs/${encodeURIComponent(jobId)}/complete`, { method: 'POST', body }),
 };
 
-// ---- names of codes -------------------------------------------------------------------------------------------------
+// ---- names of codes -----------------------------------------------------------------------------------------------
 
 export const categoryName = (code) => tOr(`provider.category.${code}`, code);
 export const priorityName = (code) => tOr(`provider.priority.${code}`, code);
@@ -54,7 +54,7 @@ export function jobLabel(job) {
   return [categoryName(job.category), job.communityName].filter(Boolean).join(' · ');
 }
 
-// ---- the card ------------------------------------------------------------------------------------------------------
+// ---- the card -----------------------------------------------------------------------------------------------------
 
 /** mm:ss (or h:mm:ss) left until `iso`, from `now`; null once it has passed. */
 export function timeLeft(iso, now = Date.now()) {
@@ -115,7 +115,7 @@ export function jobCard(job, { actions = [], link = true } = {}) {
   return h(
     'li',
     {
-      class: ['job-card', `priority-${job.priority}`],
+      class: ['job-card', 'card', `priority-${job.priority}`],
       'data-job-id': job.jobId,
       'data-status': job.status,
       'aria-labelledby': headingId,
@@ -125,7 +125,7 @@ export function jobCard(job, { actions = [], link = true } = {}) {
       { class: 'job-title', id: headingId },
       link ? h('a', { href: `#/jobs/${encodeURIComponent(job.jobId)}` }, title) : title,
       ' ',
-      h('span', { class: ['badge', `badge-${job.priority}`] }, priorityName(job.priority)),
+      h('span', { class: ['badge', job.priority !== 'routine' && 'urgent'] }, priorityName(job.priority)),
       job.status !== 'offered' || !job.offer
         ? h('span', { class: ['badge', 'badge-status'], 'data-status': job.status }, statusName(job.status))
         : null,
@@ -149,11 +149,11 @@ export function jobCard(job, { actions = [], link = true } = {}) {
           )
         : null,
     ),
-    actions.length ? h('div', { class: 'job-actions' }, actions) : null,
+    actions.length ? h('div', { class: ['job-actions', 'actions'] }, actions) : null,
   );
 }
 
-// ---- answers -------------------------------------------------------------------------------------------------------
+// ---- answers ------------------------------------------------------------------------------------------------------
 
 /** The message for a refused accept: mine already, taken by another, no longer open to me. */
 export function acceptProblemText(error) {
@@ -451,7 +451,7 @@ export function completeControl(job, { done, failed }) {
   return wrapper;
 }
 
-// ---- the page's notice and live refetch ----------------------------------------------------------------------------
+// ---- the page's notice and live refetch ---------------------------------------------------------------------------
 
 /**
  * The page's message line (`.page-notice`): what the last answer did or why it was refused, also announced; an

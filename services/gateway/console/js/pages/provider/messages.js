@@ -142,8 +142,7 @@ export const messages = {
       nav: { label: 'My work', offers: 'Offered jobs', mine: 'My jobs' },
       offers: {
         title: 'Jobs offered to me',
-        intro:
-          'Jobs offered to you appear here by themselves, no reload needed. Accept or decline before the countdown ends.',
+        intro: 'Jobs offered to you appear here by themselves. Accept or decline before the countdown ends.',
         empty: 'No jobs are offered to you right now. New ones will appear here.',
         newOffer: '{count} new job(s) offered to you.',
         accept: 'Accept',
@@ -154,7 +153,7 @@ export const messages = {
         alreadyMine: 'You already hold this job.',
         taken: 'Another provider took this job, or it is no longer offered to you. The list is refreshed.',
         notOpen:
-          'This job cannot be accepted: the offer expired or was withdrawn, or you hold as many jobs as you can take. The list is refreshed.',
+          'The offer expired or was withdrawn, or you hold all the jobs you can take. The list is refreshed.',
         gone: 'This job is no longer offered to you. The list is refreshed.',
         expiresIn: '{time} left',
         expired: 'Expired',

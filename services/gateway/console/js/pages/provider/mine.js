@@ -14,23 +14,34 @@ import {
   signature,
   startControl,
 } from './jobs.js';
-import { providerNav } from './nav.js';
 
 export async function renderMine(main, _params, query) {
   const completed = query && query.get ? query.get('status') === 'completed' : query?.status === 'completed';
   let alive = true;
   const notice = pageNotice();
-  const list = h('ul', { id: 'my-jobs', class: 'job-list', 'aria-labelledby': 'mine-title', 'aria-busy': 'true' });
+  const list = h('ul', {
+    id: 'my-jobs',
+    class: 'job-list',
+    'aria-labelledby': 'mine-title',
+    'aria-busy': 'true',
+  });
   const empty = h(
     'p',
     { class: 'empty', hidden: true },
     completed ? t('provider.mine.emptyCompleted') : t('provider.mine.empty'),
   );
   const filter = (key, href, label) =>
-    h('li', {}, h('a', { href, class: 'tab', 'aria-current': key === (completed ? 'completed' : 'held') ? 'true' : null }, label));
+    h(
+      'li',
+      {},
+      h(
+        'a',
+        { href, class: 'tab', 'aria-current': key === (completed ? 'completed' : 'held') ? 'true' : null },
+        label,
+      ),
+    );
   main.replaceChildren(
     h('h1', { id: 'mine-title', tabindex: '-1' }, t('provider.mine.title')),
-    providerNav('mine'),
     h(
       'nav',
       { class: 'filter', 'aria-label': t('provider.mine.filterLabel') },
@@ -63,7 +74,9 @@ export async function renderMine(main, _params, query) {
     const actions = [];
     if (job.status === 'accepted') actions.push(startControl(job, started));
     if (job.status === 'started') actions.push(completeControl(job, finished));
-    actions.push(h('a', { href: `#/jobs/${encodeURIComponent(job.jobId)}`, class: 'big-link' }, t('provider.mine.open')));
+    actions.push(
+      h('a', { href: `#/jobs/${encodeURIComponent(job.jobId)}`, class: 'big-link' }, t('provider.mine.open')),
+    );
     const card = jobCard(job, { actions });
     card.dataset.signature = signature(job);
     return card;
@@ -97,8 +110,17 @@ export async function renderMine(main, _params, query) {
     }
     if (!alive) return;
     // Held: the earliest due first; completed: the latest first.
-    items.sort(completed ? (a, b) => later(b.completedAt) - later(a.completedAt) : (a, b) => later(a.dueBy) - later(b.dueBy));
-    const { focusedGone } = reconcile(list, items, build, (li, job) => li.dataset.signature !== signature(job));
+    items.sort(
+      completed
+        ? (a, b) => later(b.completedAt) - later(a.completedAt)
+        : (a, b) => later(a.dueBy) - later(b.dueBy),
+    );
+    const { focusedGone } = reconcile(
+      list,
+      items,
+      build,
+      (li, job) => li.dataset.signature !== signature(job),
+    );
     list.setAttribute('aria-busy', 'false');
     empty.hidden = items.length > 0;
     if (focusedGone) main.querySelector('h1')?.focus();

@@ -16,7 +16,6 @@ import {
   signature,
   tickCountdowns,
 } from './jobs.js';
-import { providerNav } from './nav.js';
 import { problemText } from '../../core/dom.js';
 
 export async function renderOffers(main) {
@@ -31,7 +30,6 @@ export async function renderOffers(main) {
   const empty = h('p', { class: 'empty', id: 'offers-empty', hidden: true }, t('provider.offers.empty'));
   main.replaceChildren(
     h('h1', { id: 'offers-title', tabindex: '-1' }, t('provider.offers.title')),
-    providerNav('offered'),
     h('p', { class: 'intro' }, t('provider.offers.intro')),
     notice.element,
     list,
