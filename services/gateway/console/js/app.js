@@ -102,9 +102,14 @@ function renderHeader() {
 
 function markCurrent() {
   const path = window.location.hash.replace(/^#/, '').split('?')[0];
+  // The longest link the path is under (/tickets/new is "new ticket", /tickets/42 is "tickets").
+  let best = null;
   for (const link of ui.navList.querySelectorAll('a')) {
-    if (path === link.dataset.path || path.startsWith(`${link.dataset.path}/`))
-      link.setAttribute('aria-current', 'page');
+    const under = path === link.dataset.path || path.startsWith(`${link.dataset.path}/`);
+    if (under && (!best || link.dataset.path.length > best.dataset.path.length)) best = link;
+  }
+  for (const link of ui.navList.querySelectorAll('a')) {
+    if (link === best) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
 }

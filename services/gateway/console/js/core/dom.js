@@ -46,11 +46,20 @@ export function announce(text, { error = false } = {}) {
   if (!region) return;
   region.textContent = '';
   region.classList.toggle('error', error);
+  clearTimeout(announceTimer);
   // A fresh text node each time, so the same message twice is announced twice.
   window.requestAnimationFrame(() => {
     region.textContent = text;
   });
+  // News fades after a while; a problem stays until the next message.
+  if (!error) {
+    announceTimer = setTimeout(() => {
+      if (region.textContent === text) region.textContent = '';
+    }, 10_000);
+  }
 }
+
+let announceTimer = null;
 
 /** The message for a failed call, in the user's language. */
 export function problemText(error) {
