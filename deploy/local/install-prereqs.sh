@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the local stack needs from Debian's packages when it is missing: a JDK (17+), Maven, redis-server.
+# Installs what the local stack needs from Debian's packages when it is missing: a JDK (17+), Maven, redis-server,
+# and for the console's browser tests chromium (driven by playwright-core, which never downloads a browser; another
+# one can be given with CHROMIUM_PATH) with a Chinese font, so the screenshots show the console's text.
 # Safe to run again; does nothing when all are present. Needs root (or sudo) and apt-get.
 set -euo pipefail
 
@@ -8,9 +10,12 @@ command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 || need+=(op
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
+[[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || need+=(chromium)
+# fc-list comes with chromium (fontconfig); without it, chromium is missing too and the font goes with it.
+{ command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list :lang=zh family 2>/dev/null)" ]]; } || need+=(fonts-wqy-microhei)
 
 if ((${#need[@]} == 0)); then
-  echo "[prereqs] java, maven and redis-server are installed"
+  echo "[prereqs] java, maven, redis-server and chromium are installed"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
