@@ -49,7 +49,8 @@ function parentOf(code) {
 const bilingual = (text) => (language() === 'en' ? text.en : text.zh);
 
 export async function renderDashboard(main, _params, query, user) {
-  const home = user.jurisdiction;
+  // insights answers for the caller's jurisdiction when no node is asked for (an administrator's may be none).
+  let home = user.jurisdiction || '';
   const state = {
     node: /^\d{2,12}$/.test(query.get('node') || '') ? query.get('node') : home,
     period: PERIOD_KINDS.includes(query.get('period')) ? query.get('period') : 'month',
@@ -197,7 +198,7 @@ export async function renderDashboard(main, _params, query, user) {
   }
 
   function context() {
-    return { node: state.node, period: state.period, date: state.date };
+    return { node: state.node || undefined, period: state.period, date: state.date };
   }
 
   // ---- one indicator's card ------------------------------------------------------------------------------------
@@ -580,6 +581,8 @@ export async function renderDashboard(main, _params, query, user) {
       return;
     }
     if (mine !== generation || gone) return;
+    if (!home) home = answer.node;
+    if (!state.node) state.node = answer.node;
     state.nodeName = answer.name || answer.node;
     if (!picker.input.matches(':focus')) picker.set({ code: answer.node, name: state.nodeName });
     summary.textContent = t('supervisor.dashboard.showing', {
