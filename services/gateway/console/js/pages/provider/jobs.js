@@ -45,6 +45,7 @@ export const jobsApi = {
 
 export const categoryName = (code) => tOr(`provider.category.${code}`, code);
 export const priorityName = (code) => tOr(`provider.priority.${code}`, code);
+export const skillName = (code) => tOr(`provider.skill.${code}`, code);
 export const statusName = (code) => tOr(`provider.status.${code}`, code);
 export const outcomeName = (code) => tOr(`provider.complete.outcomes.${code}`, code);
 export const timelineName = (code) => tOr(`provider.timelineType.${code}`, code);
@@ -134,7 +135,7 @@ export function jobCard(job, { actions = [], link = true } = {}) {
       'dl',
       { class: 'job-facts' },
       fact(t('provider.field.community'), job.communityName || job.jurisdiction),
-      fact(t('provider.job.skill'), job.skill),
+      fact(t('provider.job.skill'), skillName(job.skill)),
       fact(t('provider.field.dueBy'), job.dueBy ? formatDateTime(job.dueBy) : null),
       job.offer
         ? fact(
@@ -462,10 +463,8 @@ export function pageNotice() {
   return {
     element,
     show(text, { error = false, link } = {}) {
-      element.replaceChildren(
-        h('p', {}, text),
-        link ? h('p', {}, h('a', { href: link.href, class: 'big-link' }, link.text)) : null,
-      );
+      element.replaceChildren(h('p', {}, text));
+      if (link) element.append(h('p', {}, h('a', { href: link.href, class: 'big-link' }, link.text)));
       element.classList.toggle('error', error);
       element.hidden = false;
       announce(text, { error });
