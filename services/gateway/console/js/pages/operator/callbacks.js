@@ -17,9 +17,13 @@ export async function renderCallbacks(main, _params, query) {
   const filter = h(
     'form',
     { class: 'filters', id: 'callbacks-filter' },
-    h('label', { for: 'callbacks-date' }, t('operator.callbacks.date')),
-    dateInput,
-    h('button', { type: 'submit' }, t('operator.callbacks.show')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'callbacks-date' }, t('operator.callbacks.date')),
+      dateInput,
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('operator.callbacks.show'))),
   );
   filter.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -168,7 +168,7 @@ export async function renderNewTicket(main) {
     }
     suggestionBox.append(
       h('span', { class: 'suggestions-label' }, t('operator.newTicket.suggestions')),
-      suggested.map((item, index) =>
+      ...suggested.map((item, index) =>
         h(
           'button',
           {
@@ -288,6 +288,13 @@ export async function renderNewTicket(main) {
     event.preventDefault();
     if (sending) return;
     const body = ticketBody(form, community.value);
+    // What is missing is said at once, in the operator's language, without a round trip; the API checks again.
+    const missing = missingFields(body);
+    if (missing.length) {
+      announce(t('operator.newTicket.failed'));
+      showProblem(form, { status: 400, fieldErrors: missing });
+      return;
+    }
     sending = true;
     submit.disabled = true;
     submit.textContent = t('operator.newTicket.submitting');
@@ -312,6 +319,23 @@ export async function renderNewTicket(main) {
     suggesting?.abort();
     checking?.abort();
   };
+}
+
+/** The fields the operator still has to fill (or fix), as a problem's fieldErrors. */
+function missingFields(body) {
+  const missing = [];
+  const need = (value, field, key) => {
+    if (!value) missing.push({ field, message: t(`operator.newTicket.${key}`) });
+  };
+  need(body.description, 'description', 'required');
+  need(body.category, 'category', 'requiredCategory');
+  if (body.reporter.phone && !isPhone(body.reporter.phone))
+    missing.push({ field: 'reporter.phone', message: t('operator.newTicket.badPhone') });
+  else need(body.reporter.phone, 'reporter.phone', 'required');
+  need(body.reporter.name, 'reporter.name', 'required');
+  need(body.place.communityCode, 'place.communityCode', 'requiredCommunity');
+  need(body.place.address, 'place.address', 'required');
+  return missing;
 }
 
 /** The form as POST /tickets reads it; an empty field is left out so that the API names it as missing. */

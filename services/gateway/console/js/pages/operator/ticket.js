@@ -74,7 +74,7 @@ export async function renderTicket(main, params) {
     const changed = ticket !== undefined && ticket.status !== next.status;
     ticket = next;
     status.dataset.status = ticket.status;
-    status.textContent = `${t('operator.ticket.status')}：${label('status', ticket.status)}`;
+    status.textContent = t('operator.ticket.statusLine', { status: label('status', ticket.status) });
     renderSummary(summary, ticket, catalogue);
     renderTimeline(timeline, ticket);
     actions.show(ticket);
@@ -127,72 +127,79 @@ export async function renderTicket(main, params) {
 
 function renderSummary(container, ticket, catalogue) {
   const row = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
-  const priority = `${label('priority', ticket.priority.level)}（${t(`operator.ticket.prioritySource.${ticket.priority.source}`)}${
-    ticket.priority.reason ? `：${ticket.priority.reason}` : ''
-  }）`;
+  const priority = t(
+    ticket.priority.reason ? 'operator.ticket.priorityWithReason' : 'operator.ticket.priorityLine',
+    {
+      level: label('priority', ticket.priority.level),
+      source: t(`operator.ticket.prioritySource.${ticket.priority.source}`),
+      reason: ticket.priority.reason,
+    },
+  );
   const reporter = ticket.reporter ?? { vulnerable: [] };
   clear(container);
   container.append(
-    h(
-      'dl',
-      { class: 'who ticket-details' },
-      row(
-        t('operator.ticket.category'),
-        categoryName(catalogue, ticket.category) || localName(ticket.categoryName),
+    ...[
+      h(
+        'dl',
+        { class: 'who ticket-details' },
+        row(
+          t('operator.ticket.category'),
+          categoryName(catalogue, ticket.category) || localName(ticket.categoryName),
+        ),
+        row(t('operator.ticket.priority'), h('span', { 'data-priority': ticket.priority.level }, priority)),
+        row(t('operator.ticket.channel'), label('channel', ticket.channel)),
+        row(t('operator.ticket.created'), formatDateTime(ticket.createdAt)),
+        row(t('operator.ticket.acceptDue'), formatDateTime(ticket.serviceLevel.acceptDueAt)),
+        row(
+          t('operator.ticket.resolveDue'),
+          formatDateTime(ticket.serviceLevel.resolveDueAt),
+          ticket.breached ? h('strong', { class: 'breached' }, ' ', t('operator.ticket.breached')) : null,
+        ),
+        row(t('operator.ticket.description'), ticket.description),
+        row(t('operator.ticket.place'), `${ticket.place.communityName} ${ticket.place.address}`),
+        row(t('operator.ticket.reporter'), [reporter.name, reporter.phone].filter(Boolean).join(' ') || '—'),
+        reporter.vulnerable?.length
+          ? row(
+              t('operator.ticket.vulnerable'),
+              reporter.vulnerable.map((g) => label('vulnerable', g)).join(t('operator.ticket.listSeparator')),
+            )
+          : null,
+        ticket.routedTo && ticket.routedTo !== 'dispatch'
+          ? row(
+              t('operator.ticket.job'),
+              t('operator.ticket.routedTo', { service: label('route', ticket.routedTo) }),
+            )
+          : null,
+        ticket.callback
+          ? row(
+              t('operator.ticket.callback'),
+              t('operator.ticket.callbackStatus', {
+                status: label('callbackStatus', ticket.callback.status),
+                time: formatDateTime(ticket.callback.dueAt),
+                attempts: ticket.callback.attempts,
+              }),
+            )
+          : null,
+        ticket.satisfaction
+          ? row(
+              t('operator.ticket.callback'),
+              t('operator.ticket.satisfaction', { score: ticket.satisfaction.score }),
+              ticket.satisfaction.comment ? ` ${ticket.satisfaction.comment}` : '',
+            )
+          : null,
       ),
-      row(t('operator.ticket.priority'), h('span', { 'data-priority': ticket.priority.level }, priority)),
-      row(t('operator.ticket.channel'), label('channel', ticket.channel)),
-      row(t('operator.ticket.created'), formatDateTime(ticket.createdAt)),
-      row(t('operator.ticket.acceptDue'), formatDateTime(ticket.serviceLevel.acceptDueAt)),
-      row(
-        t('operator.ticket.resolveDue'),
-        formatDateTime(ticket.serviceLevel.resolveDueAt),
-        ticket.breached ? h('strong', { class: 'breached' }, ' ', t('operator.ticket.breached')) : null,
-      ),
-      row(t('operator.ticket.description'), ticket.description),
-      row(t('operator.ticket.place'), `${ticket.place.communityName} ${ticket.place.address}`),
-      row(t('operator.ticket.reporter'), [reporter.name, reporter.phone].filter(Boolean).join(' ') || '—'),
-      reporter.vulnerable?.length
-        ? row(
-            t('operator.ticket.vulnerable'),
-            reporter.vulnerable.map((g) => label('vulnerable', g)).join('、'),
+      ticket.likelyDuplicateOf
+        ? h(
+            'p',
+            { class: 'warning' },
+            h(
+              'a',
+              { href: `#/tickets/${encodeURIComponent(ticket.likelyDuplicateOf)}` },
+              t('operator.ticket.duplicateOf', { id: ticket.likelyDuplicateOf }),
+            ),
           )
         : null,
-      ticket.routedTo && ticket.routedTo !== 'dispatch'
-        ? row(
-            t('operator.ticket.job'),
-            t('operator.ticket.routedTo', { service: label('route', ticket.routedTo) }),
-          )
-        : null,
-      ticket.callback
-        ? row(
-            t('operator.ticket.callback'),
-            t('operator.ticket.callbackStatus', {
-              status: label('callbackStatus', ticket.callback.status),
-              time: formatDateTime(ticket.callback.dueAt),
-              attempts: ticket.callback.attempts,
-            }),
-          )
-        : null,
-      ticket.satisfaction
-        ? row(
-            t('operator.ticket.callback'),
-            t('operator.ticket.satisfaction', { score: ticket.satisfaction.score }),
-            ticket.satisfaction.comment ? ` ${ticket.satisfaction.comment}` : '',
-          )
-        : null,
-    ),
-    ticket.likelyDuplicateOf
-      ? h(
-          'p',
-          { class: 'warning' },
-          h(
-            'a',
-            { href: `#/tickets/${encodeURIComponent(ticket.likelyDuplicateOf)}` },
-            t('operator.ticket.duplicateOf', { id: ticket.likelyDuplicateOf }),
-          ),
-        )
-      : null,
+    ].filter(Boolean),
   );
 }
 
@@ -223,9 +230,9 @@ function renderTimeline(list, ticket) {
   }
 }
 
-/** A timeline reason is a code of the command that wrote it (cancel, reopen, resolve…) or free text. */
+/** A timeline reason is a code (a cancel's, a reopening's, a resolution, the intake's channel, a route) or free text. */
 function reasonLabel(entry) {
-  for (const group of ['cancelReason', 'reopenReason', 'resolution']) {
+  for (const group of ['cancelReason', 'reopenReason', 'resolution', 'channel', 'route']) {
     const text = label(group, entry.reason);
     if (text !== entry.reason) return text;
   }
@@ -372,6 +379,9 @@ function commandForms(ticketId, after) {
       let any = false;
       for (const { spec, form } of forms) {
         form.hidden = !ALLOWED_FROM[spec.command].includes(ticket.status);
+        // The priority offered first is the ticket's own, unless the operator is choosing another right now.
+        const priority = form.querySelector('select[name=priority]');
+        if (priority && !form.contains(document.activeElement)) priority.value = ticket.priority.level;
         any ||= !form.hidden;
       }
       element.hidden = !any;

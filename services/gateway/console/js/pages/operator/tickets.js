@@ -97,7 +97,11 @@ export async function renderTickets(main, _params, search) {
       'div',
       { class: 'actions' },
       h('button', { type: 'submit', class: 'primary' }, t('operator.list.apply')),
-      h('button', { type: 'button', onclick: () => navigate('/tickets') }, t('operator.list.reset')),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => navigate('/tickets') },
+        t('operator.list.reset'),
+      ),
     ),
   );
   filters.addEventListener('submit', (event) => {
@@ -148,7 +152,11 @@ export async function renderTickets(main, _params, search) {
       : dataTable({
           caption: t('operator.list.caption', { total: reply.total, page: reply.page, pages }),
           columns: [
-            { key: 'ticketId', label: t('operator.list.columns.ticketId') },
+            {
+              key: 'ticketId',
+              label: t('operator.list.columns.ticketId'),
+              format: (id) => h('a', { href: `#/tickets/${encodeURIComponent(id)}` }, id),
+            },
             {
               key: 'createdAt',
               label: t('operator.list.columns.createdAt'),
