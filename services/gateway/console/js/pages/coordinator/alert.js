@@ -482,7 +482,7 @@ export async function renderAlert(main, params) {
       ),
       summary,
       delivering,
-      filter.element,
+      h('div', { class: 'field-row board-filter' }, filter.element),
       board,
       pager,
       recordForm.element,
