@@ -1,0 +1,33 @@
+// The topics insights reads and its consumer group, in one place: the service subscribes to them and the rebuild
+// (scripts/rebuild.ts) resets the group's offsets on exactly these. Renaming the group re-reads every retained event.
+import {
+  alertTopic,
+  broadcastTopic,
+  caseTopic,
+  elderTopic,
+  jobTopic,
+  ticketTopic,
+  visitTopic,
+  type TopicDefinition,
+} from '@linli/contracts';
+import { defaultConsumerGroup } from '@linli/messaging';
+
+export const SERVICE = 'insights';
+
+/**
+ * Every stream an indicator is computed from: tickets and their call-backs, dispatch's jobs, elders and their
+ * visits, mediation cases, alerts and their acknowledgements, and notifications' broadcast batches (who an alert
+ * reached).
+ */
+export const INSIGHTS_TOPICS: readonly TopicDefinition[] = [
+  ticketTopic,
+  jobTopic,
+  elderTopic,
+  visitTopic,
+  caseTopic,
+  alertTopic,
+  broadcastTopic,
+];
+
+/** `linli.insights` (in the deployment's namespace when it has one, as MessagingModule names it). */
+export const INSIGHTS_CONSUMER_GROUP = defaultConsumerGroup(SERVICE);
