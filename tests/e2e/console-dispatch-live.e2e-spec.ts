@@ -7,6 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import {
   ROLE_HOME,
+  axeViolations,
+  describeViolations,
   launchBrowser,
   pageErrors,
   registerConsoleProvider,
@@ -128,6 +130,7 @@ describe('dispatch in the console, live', () => {
     await contact.waitFor({ state: 'visible' });
     expect(await contact.innerText()).toContain(phone);
     expect(await contact.innerText()).toContain('仙霞路 12 号 3 单元 502 室');
+    await screenshot(providerPage, 'provider-job');
 
     // My jobs: start on site, then complete with the outcome.
     await providerPage.goto(`${platform.url}/#/jobs/mine`);
@@ -137,6 +140,7 @@ describe('dispatch in the console, live', () => {
     await mine.locator('[data-action="start"]').click();
     await providerPage.locator(`#my-jobs [data-job-id="${jobId}"][data-status="started"]`).waitFor();
     await mine.locator('[data-action="complete"]').click();
+    await screenshot(providerPage, 'provider-my-jobs');
     await mine.locator('select[name="outcome"]').selectOption('done');
     await mine.locator('textarea[name="workDone"]').fill('更换了水龙头阀芯');
     await mine.locator('[data-action="confirm-complete"]').click();
@@ -166,8 +170,10 @@ describe('dispatch in the console, live', () => {
     // Two more repair teams: dispatch offers a job to up to three providers at once, so both get this one.
     const other = await registerConsoleProvider(platform);
     const me = await platform.users.forRole('provider');
+    // bypassCSP: axe-core is injected below (the first case's pages keep the console's CSP, and check it).
     const page = await signedInPage(browser, platform.url, me.username, me.password, {
       viewport: { width: 390, height: 844 },
+      bypassCSP: true,
     });
     await waitForRoute(page, ROLE_HOME.provider);
     await page.locator('#offers[aria-busy="false"]').waitFor({ state: 'attached' });
@@ -178,6 +184,9 @@ describe('dispatch in the console, live', () => {
     await offeredJob(services, other.providerId, jobId);
     const offer = page.locator(`#offers [data-job-id="${jobId}"]`);
     await offer.waitFor();
+    await offer.locator('[data-action="decline"]').click();
+    expect(describeViolations(await axeViolations(page))).toBe('');
+    await offer.locator('.answer-form button[type="button"]').click();
 
     // The tap leaves the page; before it reaches dispatch, the other provider accepts.
     await page.route(`**/api/dispatch/jobs/${jobId}/accept`, async (route) => {

@@ -45,7 +45,9 @@ export async function renderJob(main, params) {
     'aria-labelledby': 'job-contact-title',
     hidden: true,
   });
-  main.replaceChildren(title, notice.element, body, contact);
+  // The contact right under the job's facts and actions (what the provider on site looks for), its history last.
+  const history = h('div', { class: 'job-history' });
+  main.replaceChildren(title, notice.element, body, contact, history);
 
   const answers = {
     async done(next, extra) {
@@ -140,14 +142,9 @@ export async function renderJob(main, params) {
     shownSignature = next;
     title.textContent = `${t('provider.job.title')}：${jobLabel(job)}`;
     body.replaceChildren(
-      h(
-        'div',
-        { 'data-job-id': job.jobId, 'data-status': job.status, id: 'job' },
-        facts(),
-        actions(),
-        timeline(),
-      ),
+      h('div', { 'data-job-id': job.jobId, 'data-status': job.status, id: 'job' }, facts(), actions()),
     );
+    history.replaceChildren(timeline());
     body.setAttribute('aria-busy', 'false');
     if (hadFocus) (body.querySelector('[data-action]') || title).focus();
   }
@@ -235,6 +232,7 @@ export async function renderJob(main, params) {
       hideContact();
       if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
         body.replaceChildren(h('p', { class: 'empty' }, t('provider.job.notFound')));
+        history.replaceChildren();
         body.setAttribute('aria-busy', 'false');
         shownSignature = '';
       } else {
