@@ -1,5 +1,6 @@
 // The gateway: the one public entry. Users and sign-in (sessions/, users/), the audit log (audit/), and the edge
-// (edge/): routes to the services, the console, security headers, CORS, rate limits. HTTP + the audit consumer.
+// (edge/): routes to the services, the console, security headers, CORS, rate limits; the live push to browsers
+// (live/). HTTP + the audit consumer + the live push's consumer.
 import { AuditModule } from '@linli/audit';
 import { AuthModule } from '@linli/auth';
 import { auditTopic } from '@linli/contracts';
@@ -10,6 +11,7 @@ import { Module } from '@nestjs/common';
 import { AuditLogModule } from './audit/audit.module';
 import { config } from './config';
 import { EdgeModule } from './edge/edge.module';
+import { LiveModule } from './live/live.module';
 import { OUTBOX_MODELS } from './models';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -41,6 +43,7 @@ const RECORDED_BY_HAND = ['POST /auth/login', 'POST /auth/refresh', 'POST /auth/
     SessionsModule,
     AuditLogModule,
     EdgeModule,
+    LiveModule,
   ],
 })
 export class AppModule {}

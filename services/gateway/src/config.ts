@@ -42,6 +42,15 @@ export const GATEWAY_DEFAULTS = {
   /** The web console's files (index.html and its assets), served at /. */
   CONSOLE_DIR: 'services/gateway/console',
   MAX_PAGE_SIZE: 200,
+  /** GET /live: a comment this often keeps proxies and load balancers from closing an idle stream. */
+  LIVE_HEARTBEAT_MS: 15 * SECOND,
+  /** GET /live: the reconnect delay suggested to the browser (the SSE `retry:` field). */
+  LIVE_RETRY_MS: 3 * SECOND,
+  /** GET /live: open streams per user on one instance (a few tabs), and on the whole instance. */
+  LIVE_MAX_STREAMS_PER_USER: 5,
+  LIVE_MAX_STREAMS: 2_000,
+  /** GET /live: a stream whose unsent notices pile up past this is ended (the browser reconnects and refetches). */
+  LIVE_MAX_BUFFERED_BYTES: 256 * 1024,
 } as const;
 
 const positive = (value: number) => Type.Integer({ minimum: 1, default: value });
@@ -89,6 +98,11 @@ export const GatewayConfigSchema = Type.Composite([
     UPSTREAM_TIMEOUT_MS: positive(GATEWAY_DEFAULTS.UPSTREAM_TIMEOUT_MS),
     CONSOLE_DIR: Type.String({ minLength: 1, default: GATEWAY_DEFAULTS.CONSOLE_DIR }),
     MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: GATEWAY_DEFAULTS.MAX_PAGE_SIZE }),
+    LIVE_HEARTBEAT_MS: positive(GATEWAY_DEFAULTS.LIVE_HEARTBEAT_MS),
+    LIVE_RETRY_MS: positive(GATEWAY_DEFAULTS.LIVE_RETRY_MS),
+    LIVE_MAX_STREAMS_PER_USER: positive(GATEWAY_DEFAULTS.LIVE_MAX_STREAMS_PER_USER),
+    LIVE_MAX_STREAMS: positive(GATEWAY_DEFAULTS.LIVE_MAX_STREAMS),
+    LIVE_MAX_BUFFERED_BYTES: positive(GATEWAY_DEFAULTS.LIVE_MAX_BUFFERED_BYTES),
   }),
 ]);
 

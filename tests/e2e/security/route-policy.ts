@@ -53,6 +53,9 @@ export const ROUTE_POLICY = {
     // The audit log, within the caller's jurisdiction; checking the chain is the auditor's (and the admin's).
     'GET /audit': ['auditor', 'supervisor', 'admin'],
     'GET /audit/verify': ['auditor', 'admin'],
+    // Change notices (ids only) within the caller's jurisdiction; the console refetches through the APIs. The
+    // browser files at /vendor/ are the edge's, like the console's, outside the OpenAPI document.
+    'GET /live': SIGNED_IN,
   },
   'resident-requests': {
     ...HEALTH,

@@ -1,6 +1,6 @@
 // The edge's Fastify plugins, registered before the gateway listens (bootstrapService's `configure`): CORS, tokens
-// checked and revoked sessions refused, rate limits, the routes to the services under /api/<service>/, and the
-// console at /. Security headers (helmet, HSTS) and the JSON/form body limits come from bootstrapService already.
+// checked and revoked sessions refused, rate limits, the routes to the services under /api/<service>/, the console
+// at /, and its browser libraries at /vendor/. Security headers (helmet, HSTS) and the JSON/form body limits come from bootstrapService already.
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { AccessTokenVerifier } from '@linli/auth';
@@ -18,6 +18,7 @@ import { sendProblem } from './problem-reply';
 import { proxyPlugin } from './proxy.plugin';
 import { isUnlimited, limitOf, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './rate-limits';
 import { upstreamsOf } from './upstreams';
+import { vendorPlugin } from './vendor.plugin';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -124,6 +125,8 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
   await app.register(consolePlugin, { directory: config.CONSOLE_DIR });
+  // The browser libraries the console loads (Chart.js), from node_modules.
+  await app.register(vendorPlugin);
 }
 
 /** CORS_ORIGINS (`https://a.example,https://b.example`) as @fastify/cors takes it; false when empty. */
