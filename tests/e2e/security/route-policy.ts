@@ -199,6 +199,16 @@ export const ROUTE_POLICY = {
     'GET /deliveries/{deliveryId}': ['coordinator', 'supervisor', 'admin'],
     'GET /broadcasts/{broadcastId}': ['coordinator', 'supervisor', 'admin'],
   },
+  insights: {
+    ...HEALTH,
+    // The plan's indicators of the caller's jurisdiction: the supervisors watch them, auditors and admins read them.
+    'GET /indicators': ['supervisor', 'admin', 'auditor'],
+    'GET /indicators/values': ['supervisor', 'admin', 'auditor'],
+    'GET /indicators/{code}/trend': ['supervisor', 'admin', 'auditor'],
+    'GET /indicators/{code}/breakdown': ['supervisor', 'admin', 'auditor'],
+    // Any table of the console as a CSV or XLSX file: the rows come in the request, so any signed-in user may.
+    'POST /exports': SIGNED_IN,
+  },
 } as const satisfies Record<string, ServicePolicy>;
 
 export type PolicedService = keyof typeof ROUTE_POLICY;
