@@ -121,7 +121,7 @@ transaction.state.log.num.partitions=4
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-log.retention.hours=168
+log.retention.ms=-1
 EOF
   if [[ ! -f "$dir/meta.properties" ]]; then
     say "formatting kafka storage in $dir"

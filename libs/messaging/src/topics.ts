@@ -7,6 +7,11 @@ import type { Admin, Kafka } from 'kafkajs';
 export const DEFAULT_TOPIC_PARTITIONS = 6;
 /** -1 lets the broker apply its default.replication.factor (1 on the single-node stack, 3 in production). */
 export const DEFAULT_REPLICATION_FACTOR = -1;
+/**
+ * retention.ms of the topics the platform creates: -1, every event kept for good. insights rebuilds its read models
+ * by replaying every topic from its first offset (ADR 0030), which a time limit would silently cut short.
+ */
+export const DEFAULT_TOPIC_RETENTION_MS = -1;
 /** Upper bound on waiting for the new partitions' leaders. */
 export const DEFAULT_PROVISIONING_TIMEOUT_MS = 30_000;
 const LEADER_POLL_MS = 100;
@@ -15,6 +20,8 @@ export interface TopicProvisioningOptions {
   /** Default: env KAFKA_TOPIC_PARTITIONS, else 6. Changing it later does not repartition existing topics. */
   partitions?: number;
   replicationFactor?: number;
+  /** retention.ms of the topics created; default DEFAULT_TOPIC_RETENTION_MS (kept for good). */
+  retentionMs?: number;
   timeoutMs?: number;
 }
 
@@ -67,6 +74,12 @@ export class TopicProvisioner {
               topic,
               numPartitions: partitions,
               replicationFactor: this.options.replicationFactor ?? DEFAULT_REPLICATION_FACTOR,
+              configEntries: [
+                {
+                  name: 'retention.ms',
+                  value: String(this.options.retentionMs ?? DEFAULT_TOPIC_RETENTION_MS),
+                },
+              ],
             })),
             waitForLeaders: false,
             timeout: timeoutMs,

@@ -3,12 +3,13 @@ import { AuthConfigSchema } from '@linli/auth';
 import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
+import { INSIGHTS_DATABASE } from './topics';
 
 const MIB = 1024 * 1024;
 
 export const INSIGHTS_DEFAULTS = {
   HTTP_PORT: 3107,
-  MONGO_DB: 'linli-insights',
+  MONGO_DB: INSIGHTS_DATABASE,
   /**
    * A POST /exports body carries the table it turns into a file (up to EXPORT_MAX_ROWS rows): far more than the
    * platform's 1 MiB command bodies.

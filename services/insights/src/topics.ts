@@ -14,6 +14,9 @@ import { defaultConsumerGroup } from '@linli/messaging';
 
 export const SERVICE = 'insights';
 
+/** Its database (in the deployment's namespace when it has one): MONGO_DB's default. */
+export const INSIGHTS_DATABASE = 'linli-insights';
+
 /**
  * Every stream an indicator is computed from: tickets and their call-backs, dispatch's jobs, elders and their
  * visits, mediation cases, alerts and their acknowledgements, and notifications' broadcast batches (who an alert
