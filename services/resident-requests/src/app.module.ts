@@ -10,6 +10,7 @@ import { SchedulingModule } from '@linli/scheduling';
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { config } from './config';
+import { DivisionsModule } from './divisions/divisions.module';
 import { Open311Module } from './open311/open311.module';
 import { RequestJobs } from './scheduling.jobs';
 import { TICKET_MODEL } from './tickets/ticket.schema';
@@ -43,6 +44,7 @@ export const SERVICE = 'resident-requests';
       runningTimeoutMs: config.SCHEDULED_WORK_RUNNING_TIMEOUT_MS,
     }),
     CatalogueModule,
+    DivisionsModule,
     TicketsModule,
     Open311Module,
   ],

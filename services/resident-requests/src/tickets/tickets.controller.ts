@@ -9,13 +9,14 @@ import {
   CancelTicketDto,
   CreateTicketDto,
   ListTicketsQuery,
+  OpenByPhoneQuery,
   RecordCallbackDto,
   ReopenTicketDto,
   ReprioritiseDto,
   ResolveTicketDto,
 } from './dto/ticket.dto';
 import type { ContactView, TicketSummary, TicketView } from './ticket.view';
-import { TicketsService } from './tickets.service';
+import { TicketsService, type OpenTicketRef } from './tickets.service';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -48,6 +49,20 @@ export class TicketsController {
       },
       actor,
     );
+  }
+
+  /**
+   * The duplicate warning while the operator types the caller's number. Declared before `tickets/:ticketId`
+   * (Fastify prefers a static path anyway). The answer has no personal data, but the lookup is by a resident's
+   * phone: recorded as a personal read like the others.
+   */
+  @Get('tickets/open-by-phone')
+  @AuditPersonalRead('ticket', ['reporter.phone'])
+  openByPhone(
+    @Query() query: OpenByPhoneQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ items: OpenTicketRef[] }> {
+    return this.tickets.openByPhone(query.phone, actor).then((items) => ({ items }));
   }
 
   @Get('tickets/:ticketId')

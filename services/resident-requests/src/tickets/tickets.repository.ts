@@ -132,6 +132,31 @@ export class TicketsRepository {
     return document?._id;
   }
 
+  /**
+   * The actor's open tickets (not closed or cancelled) of the reporter with this phone hash, newest first: the
+   * console's duplicate warning while the operator types the number.
+   */
+  async openByPhoneHash(
+    phoneHash: string,
+    excludedStatuses: readonly TicketStatus[],
+    actor: Actor,
+    limit: number,
+  ): Promise<Pick<TicketDocument, '_id' | 'category' | 'status' | 'place' | 'createdAt'>[]> {
+    return this.tickets
+      .find(
+        {
+          ...actor.scope('jurisdiction'),
+          'reporter.phoneHash': phoneHash,
+          status: { $nin: [...excludedStatuses] },
+        } as Record<string, unknown>,
+        { _id: 1, category: 1, status: 1, 'place.communityCode': 1, createdAt: 1 },
+      )
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<Pick<TicketDocument, '_id' | 'category' | 'status' | 'place' | 'createdAt'>[]>()
+      .exec();
+  }
+
   async list(
     filter: TicketListFilter,
     actor: Actor,

@@ -52,7 +52,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import type { ResidentRequestsConfig } from '../config';
 import { RequestJobs } from '../scheduling.jobs';
 import { callbackFallsDue, callbackOperatorOf, callbackOutcome } from './callback.rules';
-import { duplicateCriteria } from './duplicate.rules';
+import { duplicateCriteria, NOT_DUPLICATE_STATUSES } from './duplicate.rules';
 import { jobPriorityOf, triagePriority, type PriorityDecision } from './priority.rules';
 import { deadlinesFor, escalationLevel, isBreach } from './service-level.rules';
 import type { CreateTicketCommand, TicketListFilter } from './ticket.commands';
@@ -97,6 +97,17 @@ const SERVICE = 'resident-requests';
 /** Open311's list may ask for up to 1000 requests at once (GeoReport's default); HTTP lists stop at MAX_PAGE_SIZE. */
 export const LIST_MAX_ITEMS = 1000;
 const DEFAULT_PAGE_SIZE = 20;
+/** Most open tickets the duplicate warning lists for one phone (a caller with more is a case for a supervisor). */
+const OPEN_BY_PHONE_LIMIT = 20;
+
+/** An open ticket of a phone number, as the operator's duplicate warning shows it. */
+export interface OpenTicketRef {
+  ticketId: string;
+  category: string;
+  status: string;
+  communityCode: string;
+  createdAt: string;
+}
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 type ReopenReason = (typeof TICKET_REOPEN_REASONS)[number];
@@ -276,6 +287,26 @@ export class TicketsService {
   async get(ticketId: string, actor: Actor): Promise<TicketView> {
     const ticket = await this.load(ticketId, actor);
     return toView(ticket, this.catalogue.find(ticket.category), ticketDisclosureFor(actor));
+  }
+
+  /**
+   * Open tickets of the caller's jurisdiction whose reporter has this phone (by its keyed hash, as the duplicate
+   * rule finds them): ids, categories and statuses only, so the answer carries nothing personal.
+   */
+  async openByPhone(phone: string, actor: Actor): Promise<OpenTicketRef[]> {
+    const documents = await this.tickets.openByPhoneHash(
+      phoneHash(phone, this.config.PHONE_HASH_KEY),
+      NOT_DUPLICATE_STATUSES,
+      actor,
+      OPEN_BY_PHONE_LIMIT,
+    );
+    return documents.map((document) => ({
+      ticketId: document._id,
+      category: document.category,
+      status: document.status,
+      communityCode: document.place.communityCode,
+      createdAt: new Date(document.createdAt).toISOString(),
+    }));
   }
 
   /**

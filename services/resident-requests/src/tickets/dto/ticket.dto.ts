@@ -267,3 +267,10 @@ export class CallbacksQuery {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
   date?: string;
 }
+
+export class OpenByPhoneQuery {
+  @ApiProperty({ example: '13912345678', description: "The reporter's phone, mainland mobile or landline" })
+  @IsString()
+  @IsPhoneNumber()
+  phone!: string;
+}
