@@ -60,8 +60,14 @@ export const ROUTE_POLICY = {
   'resident-requests': {
     ...HEALTH,
     'GET /categories': 'public',
+    // Suggestions from what a resident said on the phone: the hotline's.
+    'GET /categories/suggestions': HOTLINE,
+    // The administrative tree (public statistics codes) for every role's place pickers, within their jurisdiction.
+    'GET /divisions': SIGNED_IN,
     'POST /tickets': HOTLINE,
     'GET /tickets': HOTLINE,
+    // The duplicate warning: the open tickets of a phone number, ids and statuses only.
+    'GET /tickets/open-by-phone': HOTLINE,
     'GET /tickets/{ticketId}': HOTLINE,
     // A provider or mediator reads the resident's contact only while holding the ticket's job (checked inside).
     'GET /tickets/{ticketId}/contact': ['provider', 'mediator', ...HOTLINE],
@@ -142,6 +148,8 @@ export const ROUTE_POLICY = {
     'DELETE /cases/{caseId}/sessions/{sessionId}': ['mediator', 'supervisor', 'admin'],
     'POST /cases/{caseId}/sessions/{sessionId}/record': ['mediator', 'supervisor', 'admin'],
     'POST /cases/{caseId}/outcome': ['mediator', 'supervisor', 'admin'],
+    // The sessions calendar: a mediator's own cases' sessions, supervisors' of their jurisdiction; nothing personal.
+    'GET /sessions': ['mediator', 'supervisor', 'admin'],
     'GET /follow-ups/due': ['mediator', 'supervisor', 'admin'],
     'POST /cases/{caseId}/follow-ups/{followUpId}': ['mediator', 'supervisor', 'admin'],
   },

@@ -97,6 +97,34 @@ export class CasesRepository {
     return { items: documents.map((d) => toCaseState({ ...d, timeline: [] })), total };
   }
 
+  /**
+   * Cases within the actor's scope (of one mediator when given) with a session scheduled in [from, to), for the
+   * sessions calendar; `limit` bounds the answer (a week's cases, not a history).
+   */
+  async withSessionsBetween(
+    from: Date,
+    to: Date,
+    actor: Actor,
+    options: { mediatorId?: string; limit: number },
+  ): Promise<CaseState[]> {
+    const documents = await this.cases
+      .find(
+        {
+          $and: [
+            actor.scope('jurisdiction'),
+            ...(options.mediatorId ? [{ 'mediator.mediatorId': options.mediatorId }] : []),
+            // Two conditions on the array may hold for different sessions: the calendar filters them again.
+            { 'sessions.scheduledFor': { $gte: from, $lt: to } },
+          ],
+        },
+        { ...WITHOUT_OUTBOX, timeline: 0 },
+      )
+      .limit(options.limit)
+      .lean<CaseDocument[]>()
+      .exec();
+    return documents.map((d) => toCaseState({ ...d, timeline: [] }));
+  }
+
   /** Cases that may still have timers to run (not closed), in one pass, for the start-up reconciliation. */
   async *waitingCases(batchSize: number): AsyncGenerator<CaseState[]> {
     // One cursor, not pages by `_id > last`: mongo-java-server scans the collection per query (ADR 0004).

@@ -6,12 +6,13 @@ import { OutcomesService } from './outcomes.service';
 import { SessionReminderProcessor } from './session-reminder.processor';
 import { SessionTimers } from './session-timers';
 import { CaseTimersReconciler } from './case-timers.reconciler';
+import { SessionCalendarController } from './session-calendar.controller';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [CaseStoreModule, FollowUpsModule],
-  controllers: [SessionsController],
+  controllers: [SessionsController, SessionCalendarController],
   providers: [
     SessionTimers,
     SessionsService,
