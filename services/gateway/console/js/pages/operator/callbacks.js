@@ -2,12 +2,17 @@
 // the phone (answered with a satisfaction from 1 to 5, or not answered). A recorded row leaves the list: the
 // ticket closes, reopens or waits for its next try, and the worklist shows only what is still to call.
 import { api, ApiError } from '../../core/api.js';
-import { announce, clear, formatDateTime, h, todayInChina } from '../../core/dom.js';
+import { announce, clear, debounce, formatDateTime, h, todayInChina } from '../../core/dom.js';
+import { onLive } from '../../core/live.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { categories, categoryName } from './codes.js';
 
 const SATISFACTION_SCORES = [5, 4, 3, 2, 1];
+/** resident-requests' `ticket.callback-due` (libs/contracts): a call-back joined some day's worklist. */
+const CALLBACK_DUE = /\.ticket\.callback-due\.v\d+$/;
+/** Call-backs fall due in bursts (a morning's timers): one refetch for each burst. */
+const RELOAD_PAUSE_MS = 500;
 
 export async function renderCallbacks(main, _params, query) {
   const catalogue = await categories().catch(() => []);
@@ -29,7 +34,7 @@ export async function renderCallbacks(main, _params, query) {
     event.preventDefault();
     navigate(`/callbacks?date=${encodeURIComponent(dateInput.value || todayInChina())}`);
   });
-  const count = h('p', { id: 'callbacks-count', role: 'status' });
+  const count = h('p', { id: 'callbacks-count', role: 'status', tabindex: '-1' });
   const body = h('tbody', {});
   const table = h(
     'table',
@@ -64,17 +69,44 @@ export async function renderCallbacks(main, _params, query) {
     table.hidden = total === 0;
   };
 
-  const reply = await api('resident-requests', '/callbacks', { query: { date: day } });
-  showCount(reply.items.length);
-  for (const item of reply.items) body.append(worklistRow(item, catalogue, onRecorded));
+  // Call-backs falling due while the list is open join it at the end; rows already shown stay where they are (the
+  // operator may be about to click one), and a recorded one leaves only when recorded here.
+  const shown = new Set();
+  async function load() {
+    const reply = await api('resident-requests', '/callbacks', { query: { date: day } });
+    const added = reply.items.filter((item) => !shown.has(item.ticketId));
+    for (const item of added) {
+      shown.add(item.ticketId);
+      body.append(worklistRow(item, catalogue, onRecorded));
+    }
+    showCount(body.children.length);
+    return added.length;
+  }
+  await load();
+  const reload = debounce(() => {
+    load()
+      .then((added) => {
+        if (added) announce(t('operator.callbacks.arrived', { count: added }));
+      })
+      .catch(() => undefined);
+  }, RELOAD_PAUSE_MS);
+  const unsubscribe = onLive((notice) => {
+    if (notice.type === 'reconnected' || CALLBACK_DUE.test(notice.type ?? '')) reload();
+  });
 
   function onRecorded(row) {
     // Focus goes to the next row's first outcome, so that a list of calls is worked through from the keyboard.
     const next = row.nextElementSibling ?? row.previousElementSibling;
     row.remove();
+    // Not answered, it may fall due again today (the next try): then it comes back.
+    shown.delete(row.dataset.ticketId);
     showCount(body.children.length);
-    (next?.querySelector('button') ?? count).focus?.();
+    (next?.querySelector('button') ?? count).focus();
   }
+  return () => {
+    unsubscribe();
+    reload.cancel();
+  };
 }
 
 function worklistRow(item, catalogue, onRecorded) {

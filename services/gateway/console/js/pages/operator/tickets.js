@@ -81,9 +81,17 @@ export async function renderTickets(main, _params, search) {
     name: 'community',
     label: t('operator.list.community'),
   });
-  // The URL keeps the code only: the picker shows it until another place is picked.
-  if (/^\d{2,12}$/.test(query.community ?? ''))
-    community.set({ code: query.community, name: query.community });
+  // The URL keeps the code only: the picker shows it, then the place's name once the tree has answered.
+  if (/^\d{2,12}$/.test(query.community ?? '')) {
+    const code = query.community;
+    community.set({ code, name: code });
+    api('resident-requests', '/divisions', { query: { q: code, limit: 1 } })
+      .then((answer) => {
+        const found = answer.items?.find((item) => item.code === code);
+        if (found && community.value === code) community.set(found);
+      })
+      .catch(() => undefined);
+  }
   const filters = h(
     'form',
     { id: 'tickets-filter', class: 'filters', 'aria-label': t('operator.list.filters') },
