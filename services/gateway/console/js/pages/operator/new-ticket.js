@@ -69,7 +69,12 @@ export async function renderNewTicket(main) {
       h(
         'label',
         { class: 'check' },
-        h('input', { type: 'checkbox', name: 'reporter.vulnerable', value: group }),
+        h('input', {
+          type: 'checkbox',
+          id: `ticket-vulnerable-${group}`,
+          name: 'reporter.vulnerable',
+          value: group,
+        }),
         ' ',
         label('vulnerable', group),
       ),
@@ -119,12 +124,20 @@ export async function renderNewTicket(main) {
     ),
     suggestionBox,
     field('ticket-category', t('operator.newTicket.category'), category),
-    field('ticket-phone', t('operator.newTicket.phone'), phone),
+    h(
+      'div',
+      { class: 'field-row' },
+      field('ticket-phone', t('operator.newTicket.phone'), phone),
+      field('ticket-name', t('operator.newTicket.name'), name),
+    ),
     duplicateWarning,
-    field('ticket-name', t('operator.newTicket.name'), name),
     vulnerable,
-    community.element,
-    field('ticket-address', t('operator.newTicket.address'), address),
+    h(
+      'div',
+      { class: 'field-row' },
+      community.element,
+      field('ticket-address', t('operator.newTicket.address'), address),
+    ),
     field('ticket-channel', t('operator.newTicket.channel'), channel),
     h('div', { class: 'actions' }, submit),
   );
@@ -133,17 +146,21 @@ export async function renderNewTicket(main) {
   clear(main);
   main.append(
     h('h1', { tabindex: '-1' }, t('operator.newTicket.title')),
-    form,
     h(
-      'aside',
-      { class: 'shortcuts', 'aria-labelledby': 'operator-shortcuts' },
-      h('h2', { id: 'operator-shortcuts' }, t('operator.shortcuts.title')),
+      'div',
+      { class: 'new-ticket-layout' },
+      form,
       h(
-        'ul',
-        {},
-        h('li', {}, t('operator.shortcuts.newTicket')),
-        h('li', {}, t('operator.shortcuts.suggestion')),
-        h('li', {}, t('operator.shortcuts.submit')),
+        'aside',
+        { class: 'shortcuts', 'aria-labelledby': 'operator-shortcuts' },
+        h('h2', { id: 'operator-shortcuts' }, t('operator.shortcuts.title')),
+        h(
+          'ul',
+          {},
+          h('li', {}, t('operator.shortcuts.newTicket')),
+          h('li', {}, t('operator.shortcuts.suggestion')),
+          h('li', {}, t('operator.shortcuts.submit')),
+        ),
       ),
     ),
   );
