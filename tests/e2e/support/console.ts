@@ -3,7 +3,7 @@
 //
 // What a console test uses (each is documented where it is defined):
 //
-//   const platform = await startConsolePlatform();            // beforeAll (give it ~180 s); platform.stop() after
+//   const platform = await startConsolePlatform();            // beforeAll (give it 300 s); platform.stop() after
 //   platform.url                                              // the gateway: the console is served at `${url}/`
 //   const op = await platform.users.forRole('operator');       // { username, password, roles, jurisdiction }
 //   const prov = await platform.users.forRole('provider');     // also registered in dispatch: prov.providerId
@@ -12,7 +12,8 @@
 //   platform.services['dispatch'] …                           // each service's process, to call its API directly
 //   await platform.tokenOf(username, password)                 // the user's gateway access token (API calls)
 //
-//   const browser = await launchBrowser();                     // beforeAll; browser.close() in afterAll
+//   const browser = await launchBrowser();                     // beforeAll, before the platform (so afterAll
+//                                                              // closes it even when a service fails to start)
 //   const page = await signedInPage(browser, platform.url, op.username, op.password);  // through the sign-in form
 //   await waitForRoute(page, ROLE_HOME.operator);              // '#/tickets/new' reached and its h1 shown
 //   await screenshot(page, 'operator-new-ticket');             // tmp/screenshots/operator-new-ticket.png
@@ -105,6 +106,8 @@ export interface ConsolePlatformOptions {
   env?: NodeJS.ProcessEnv;
   /** For the gateway only. */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /** How long each process may take to be ready: 240 s unless told (eight start at once on two shared cores). */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -113,12 +116,17 @@ export interface ConsolePlatformOptions {
  * and its pages refetch on every live notice.
  */
 export async function startConsolePlatform(options: ConsolePlatformOptions = {}): Promise<ConsolePlatform> {
-  const platform = await startGatewayPlatform(options.services ?? consoleServiceNames(), options.env ?? {}, {
-    LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000',
-    RATE_LIMIT_PER_USER_PER_MINUTE: '100000',
-    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
-    ...options.gatewayEnv,
-  });
+  const platform = await startGatewayPlatform(
+    options.services ?? consoleServiceNames(),
+    options.env ?? {},
+    {
+      LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000',
+      RATE_LIMIT_PER_USER_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
+      ...options.gatewayEnv,
+    },
+    options.readyTimeoutMs ?? 240_000,
+  );
   const { gateway } = platform;
   const tokenOf = async (username: string, password: string): Promise<string> =>
     (await signIn(gateway, username, password)).accessToken as string;

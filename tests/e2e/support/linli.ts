@@ -674,12 +674,13 @@ export interface GatewayPlatform {
 /**
  * The gateway in front of the named services (resident-requests and dispatch unless told), all started at once:
  * their ports are chosen first so the gateway gets their URLs (RESIDENT_REQUESTS_URL …) without waiting for them.
- * `env` goes to every process; `gatewayEnv` to the gateway only.
+ * `env` goes to every process; `gatewayEnv` to the gateway only; `readyTimeoutMs` is how long each may take to start.
  */
 export async function startGatewayPlatform(
   names: readonly string[] = ['resident-requests', 'dispatch'],
   env: NodeJS.ProcessEnv = {},
   gatewayEnv: NodeJS.ProcessEnv = {},
+  readyTimeoutMs = 90_000,
 ): Promise<GatewayPlatform> {
   const ports = await Promise.all(names.map(() => freePort()));
   const urls = Object.fromEntries(
@@ -690,9 +691,9 @@ export async function startGatewayPlatform(
     startService({
       name: 'gateway',
       env: { ...shared, BOOTSTRAP_ADMIN_PASSWORD: GATEWAY_ADMIN_PASSWORD, ...urls, ...gatewayEnv },
-      readyTimeoutMs: 90_000,
+      readyTimeoutMs,
     }),
-    ...names.map((name, i) => startService({ name, port: ports[i], env: shared, readyTimeoutMs: 90_000 })),
+    ...names.map((name, i) => startService({ name, port: ports[i], env: shared, readyTimeoutMs })),
   ]);
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
