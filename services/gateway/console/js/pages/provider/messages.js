@@ -3,7 +3,7 @@
 export const messages = {
   'zh-CN': {
     provider: {
-      nav: { label: '我的工作', offers: '待接工单', mine: '我的工单' },
+      nav: { offers: '待接工单', mine: '我的工单' },
       offers: {
         title: '待接工单',
         intro: '派给您的工单会自动出现在这里，无需刷新。请在倒计时结束前接单或拒绝。',
@@ -20,7 +20,6 @@ export const messages = {
         gone: '这个工单已不再派给您。列表已刷新。',
         expiresIn: '剩余 {time}',
         expired: '已过期',
-        expiresAt: '{time} 前答复',
       },
       decline: {
         legend: '拒绝原因',
@@ -67,8 +66,6 @@ export const messages = {
       },
       job: {
         title: '工单详情',
-        back: '返回我的工单',
-        backOffers: '返回待接工单',
         notFound: '找不到这个工单，或您无权查看。',
         status: '状态',
         category: '类别',
@@ -92,7 +89,7 @@ export const messages = {
         call: '拨打 {phone}',
         updated: '工单状态已更新：{status}。',
       },
-      field: { community: '社区', priority: '紧急程度', dueBy: '期限', status: '状态' },
+      field: { community: '社区', dueBy: '期限' },
       status: {
         requested: '待派单',
         offered: '派单中',
@@ -165,7 +162,7 @@ export const messages = {
   },
   en: {
     provider: {
-      nav: { label: 'My work', offers: 'Offered jobs', mine: 'My jobs' },
+      nav: { offers: 'Offered jobs', mine: 'My jobs' },
       offers: {
         title: 'Jobs offered to me',
         intro: 'Jobs offered to you appear here by themselves. Accept or decline before the countdown ends.',
@@ -183,7 +180,6 @@ export const messages = {
         gone: 'This job is no longer offered to you. The list is refreshed.',
         expiresIn: '{time} left',
         expired: 'Expired',
-        expiresAt: 'Answer by {time}',
       },
       decline: {
         legend: 'Why decline',
@@ -230,8 +226,6 @@ export const messages = {
       },
       job: {
         title: 'Job',
-        back: 'Back to my jobs',
-        backOffers: 'Back to offered jobs',
         notFound: 'This job cannot be found, or it is not yours to see.',
         status: 'Status',
         category: 'Category',
@@ -255,7 +249,7 @@ export const messages = {
         call: 'Call {phone}',
         updated: 'The job is now: {status}.',
       },
-      field: { community: 'Community', priority: 'Priority', dueBy: 'Due', status: 'Status' },
+      field: { community: 'Community', dueBy: 'Due' },
       status: {
         requested: 'Requested',
         offered: 'Offered',
