@@ -37,7 +37,12 @@ export class LiveController {
         sessionId: token.sid,
         expiresInMs: msUntilExpiry(token.exp, Date.now()),
       },
-      { write: (text) => raw.write(text), bufferedBytes: () => raw.writableLength, end: () => raw.end() },
+      {
+        write: (text) => raw.write(text),
+        bufferedBytes: () => raw.writableLength,
+        end: () => raw.end(),
+        destroy: () => raw.destroy(),
+      },
     );
     raw.once('close', forget);
 

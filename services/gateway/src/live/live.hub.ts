@@ -2,16 +2,16 @@
 // it concerns, a heartbeat for all of them, and each ended when its token expires, its session is revoked, its
 // reader falls too far behind, or the gateway shuts down. The browser reconnects (with a fresh token) and refetches.
 import { metricsRegistry } from '@linli/platform';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { config } from '../config';
-import { SessionsService } from '../sessions/sessions.service';
 import { LiveUnavailableError, TooManyStreamsError } from './live.errors';
 import { admission, changeEvent, HEARTBEAT, receives, type LiveNotice } from './live.rules';
 
 export const LIVE_STREAMS_METRIC = 'linli_gateway_live_streams';
 export const LIVE_NOTICES_METRIC = 'linli_gateway_live_notices_total';
 
+/** At shutdown, how long an ended stream's last bytes may take to leave before the connection is cut. */
+const SHUTDOWN_GRACE_MS = 1_000;
 /** setTimeout's longest delay (about 24.8 days); a token living longer is checked again then. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -20,7 +20,10 @@ export interface StreamSink {
   write(text: string): void;
   /** Bytes written but not yet taken by the connection (a slow or stalled reader). */
   bufferedBytes(): number;
+  /** Ends the answer properly: the browser reads the end and reconnects at once. */
   end(): void;
+  /** Cuts the connection: for a reader that takes nothing, whose backlog an end would only queue behind. */
+  destroy(): void;
 }
 
 export interface StreamOwner {
@@ -30,6 +33,18 @@ export interface StreamOwner {
   sessionId?: string;
   /** When the token expires; undefined when it says nothing. */
   expiresInMs?: number;
+}
+
+export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');
+
+/** The hub's settings (LIVE_* in the gateway's configuration) and how it asks whether a session was revoked. */
+export interface LiveOptions {
+  maxStreamsPerUser: number;
+  maxStreams: number;
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+  /** SessionsService.isRevoked: signed out, password changed, refresh token reused. */
+  isRevoked(sessionId: string): Promise<boolean>;
 }
 
 export type EndReason = 'closed' | 'expired' | 'revoked' | 'slow' | 'shutdown';
@@ -50,7 +65,7 @@ export class LiveHub implements OnModuleDestroy {
   private closing = false;
   private checkingSessions = false;
 
-  constructor(private readonly sessions: SessionsService) {
+  constructor(@Inject(LIVE_OPTIONS) private readonly options: LiveOptions) {
     // Created once per process (a second registration would throw), like the platform's own metrics.
     this.gauge =
       (metricsRegistry.getSingleMetric(LIVE_STREAMS_METRIC) as Gauge | undefined) ??
@@ -79,10 +94,10 @@ export class LiveHub implements OnModuleDestroy {
   open(owner: StreamOwner, sink: StreamSink): () => void {
     if (this.closing) throw new LiveUnavailableError('closing');
     const verdict = admission(this.perUser.get(owner.userId) ?? 0, this.streams.size, {
-      perUser: config.LIVE_MAX_STREAMS_PER_USER,
-      total: config.LIVE_MAX_STREAMS,
+      perUser: this.options.maxStreamsPerUser,
+      total: this.options.maxStreams,
     });
-    if (verdict === 'user-full') throw new TooManyStreamsError(config.LIVE_MAX_STREAMS_PER_USER);
+    if (verdict === 'user-full') throw new TooManyStreamsError(this.options.maxStreamsPerUser);
     if (verdict === 'instance-full') throw new LiveUnavailableError('full');
 
     const stream: OpenStream = { ...owner, sink };
@@ -95,7 +110,7 @@ export class LiveHub implements OnModuleDestroy {
         Math.min(owner.expiresInMs, MAX_TIMER_MS),
       );
     }
-    this.heartbeat ??= setInterval(() => void this.beat(), config.LIVE_HEARTBEAT_MS);
+    this.heartbeat ??= setInterval(() => void this.beat(), this.options.heartbeatMs);
     return () => this.forget(stream);
   }
 
@@ -138,7 +153,7 @@ export class LiveHub implements OnModuleDestroy {
     for (const [sessionId, streams] of bySession) {
       let revoked: boolean;
       try {
-        revoked = await this.sessions.isRevoked(sessionId);
+        revoked = await this.options.isRevoked(sessionId);
       } catch {
         // Redis and MongoDB both unreachable: the stream stays until its token expires.
         continue;
@@ -150,7 +165,7 @@ export class LiveHub implements OnModuleDestroy {
   /** Writes, unless the reader is so far behind that its backlog passed the limit: then the stream ends. */
   private send(stream: OpenStream, text: string): boolean {
     if (!this.streams.has(stream)) return false;
-    if (stream.sink.bufferedBytes() > config.LIVE_MAX_BUFFERED_BYTES) {
+    if (stream.sink.bufferedBytes() > this.options.maxBufferedBytes) {
       this.end(stream, 'slow');
       return false;
     }
@@ -161,7 +176,15 @@ export class LiveHub implements OnModuleDestroy {
   private end(stream: OpenStream, reason: EndReason): void {
     if (!this.forget(stream)) return;
     this.logger.debug({ msg: 'live stream ended', reason, userId: stream.userId });
+    if (reason === 'slow') {
+      stream.sink.destroy();
+      return;
+    }
     stream.sink.end();
+    if (reason === 'shutdown') {
+      // The server's close waits for this connection until its last bytes are taken: a stalled reader gets a moment.
+      setTimeout(() => stream.sink.destroy(), SHUTDOWN_GRACE_MS).unref();
+    }
   }
 
   /** Forgets a stream once (the connection's close and the hub's own end may both call it). */
