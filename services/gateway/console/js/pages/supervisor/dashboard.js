@@ -16,6 +16,7 @@ import {
   PERIOD_KINDS,
   TREND_COUNTS,
   axisValue,
+  formatShare,
   formatValue,
   lastDay,
   periodLabel,
@@ -285,7 +286,7 @@ export async function renderDashboard(main, _params, query, user) {
               { 'data-kind': kind, 'data-value': rawValue(shares[kind]) },
               h('span', { class: 'kind-name' }, t(`supervisor.providerKind.${kind}`)),
               ' ',
-              h('strong', null, formatValue(shares[kind], 'ratio')),
+              h('strong', null, formatShare(shares[kind])),
             ),
           );
         }
@@ -541,8 +542,7 @@ export async function renderDashboard(main, _params, query, user) {
             format: (v, row) =>
               row.code === 'provider-kind-share' && row.breakdown
                 ? PROVIDER_KINDS.map(
-                    (kind) =>
-                      `${t(`supervisor.providerKind.${kind}`)} ${formatValue(row.breakdown[kind], 'ratio')}`,
+                    (kind) => `${t(`supervisor.providerKind.${kind}`)} ${formatShare(row.breakdown[kind])}`,
                   ).join('；')
                 : formatValue(v, row.unit),
             exportValue: (v, row) =>

@@ -257,7 +257,7 @@ export async function renderEscalations(main) {
         t('supervisor.escalations.refresh'),
       ),
     ),
-    sections.map((section) => {
+    ...sections.map((section) => {
       const area = h(
         'div',
         { class: 'escalation-body', 'aria-busy': 'true' },
@@ -287,12 +287,10 @@ export async function renderEscalations(main) {
     try {
       const { table, total, count } = await section.load();
       if (mine !== generation || gone) return;
-      clear(area).append(
-        table,
-        total > count
-          ? h('p', { class: 'hint' }, t('supervisor.escalations.more', { n: count, total }))
-          : null,
-      );
+      clear(area).append(table);
+      if (total > count) {
+        area.append(h('p', { class: 'hint' }, t('supervisor.escalations.more', { n: count, total })));
+      }
       badge.textContent = String(total);
       badge.dataset.count = String(total);
     } catch (error) {

@@ -16,6 +16,11 @@ export function formatValue(value, unit) {
   return formatNumber(value);
 }
 
+/** A share among others (the five societies'): a dash when there is nothing to share. */
+export function formatShare(value) {
+  return value === null || value === undefined ? '—' : formatValue(value, 'ratio');
+}
+
 /** For an axis or a tooltip: the same, shorter. */
 export function axisValue(value, unit) {
   if (value === null || value === undefined) return '';
