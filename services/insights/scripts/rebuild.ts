@@ -62,6 +62,17 @@ export async function rebuild(env: NodeJS.ProcessEnv = process.env): Promise<voi
       existing.has(t),
     );
 
+    // The group goes with its committed offsets: the service reads from the beginning a group that has none
+    // (fromBeginning), so this is the reset to the earliest offsets, of every topic at once, in one request
+    // (kafkajs' resetOffsets joins the group once per topic, seconds each). The broker refuses it while the
+    // group has members, so a service started meanwhile stops the rebuild here, before the database is touched.
+    if (group && group.state !== 'Dead') await admin.deleteGroups([groupId]);
+    report({
+      msg: 'consumer group reset to the earliest offsets (its committed offsets deleted)',
+      groupId,
+      topics,
+    });
+
     const mongo = new MongoClient(env.MONGO_URL || 'mongodb://127.0.0.1:27017', {
       serverSelectionTimeoutMS: 10_000,
     });
@@ -73,9 +84,6 @@ export async function rebuild(env: NodeJS.ProcessEnv = process.env): Promise<voi
       await mongo.close();
     }
     report({ msg: 'database emptied', database: dbName });
-
-    for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
-    report({ msg: 'consumer group reset to the earliest offsets', groupId, topics });
 
     const retention = topics.length > 0 ? await retentionOf(admin, topics) : {};
     const finite = Object.entries(retention).filter(([, value]) => value !== RETAIN_FOREVER);

@@ -63,7 +63,10 @@ export async function toXlsx(table: Table): Promise<Buffer> {
   }));
   sheet.getRow(1).font = { bold: true };
   for (const row of table.rows) {
-    sheet.addRow(table.columns.map((column) => cellValue(row[column.key])));
+    // A missing value is an empty cell, not an empty text.
+    sheet.addRow(
+      table.columns.map((column) => (row[column.key] == null ? null : cellValue(row[column.key]))),
+    );
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
