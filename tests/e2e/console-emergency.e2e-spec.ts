@@ -225,6 +225,7 @@ describe('the coordinator console: declare, broadcast, a live acknowledgement bo
     await page.click('#all-clear-confirm');
     await page.waitForSelector('#incident-status[data-status="all-clear"]');
     expect(await page.locator('#all-clear').count()).toBe(0);
+    await screenshot(page, 'coordinator-incident');
 
     pageErrors(page).assertNone('the coordinator console');
   });

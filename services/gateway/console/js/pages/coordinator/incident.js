@@ -83,8 +83,13 @@ export async function renderIncident(main, params, _query, user) {
       h('dd', null, incident.declaredBy),
       h('dt', null, t('coordinator.incident.source')),
       h('dd', null, t(`coordinator.codes.source.${incident.source}`)),
-      incident.closeReason ? h('dt', null, t('coordinator.incident.closeReason')) : null,
-      incident.closeReason ? h('dd', null, t(`coordinator.codes.closeReason.${incident.closeReason}`)) : null,
+      // replaceChildren would write a null as the text "null": the close reason's pair only when there is one.
+      ...(incident.closeReason
+        ? [
+            h('dt', null, t('coordinator.incident.closeReason')),
+            h('dd', null, t(`coordinator.codes.closeReason.${incident.closeReason}`)),
+          ]
+        : []),
     );
     renderCommands();
     historyList.replaceChildren(...(incident.history || []).map(historyItem));
