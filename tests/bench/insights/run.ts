@@ -273,12 +273,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, inter
 
 /** Floor 1: a bare kafkajs consumer (a group of its own) reading every message of the topics from the start. */
 async function bareConsumer(total: number): Promise<{ seconds: number; read: number }> {
-  const consumer = new Kafka({ brokers, clientId: 'bench-insights-floor', logLevel: logLevel.NOTHING }).consumer(
-    { groupId: `${NAMESPACE}-floor-${randomBytes(3).toString('hex')}` },
-  );
+  const consumer = new Kafka({
+    brokers,
+    clientId: 'bench-insights-floor',
+    logLevel: logLevel.NOTHING,
+  }).consumer({ groupId: `${NAMESPACE}-floor-${randomBytes(3).toString('hex')}` });
   await consumer.connect();
   try {
-    for (const topic of TOPICS) await consumer.subscribe({ topic: namespaced(topic.name), fromBeginning: true });
+    for (const topic of TOPICS)
+      await consumer.subscribe({ topic: namespaced(topic.name), fromBeginning: true });
     let read = 0;
     let first = 0;
     let last = 0;
@@ -289,7 +292,11 @@ async function bareConsumer(total: number): Promise<{ seconds: number; read: num
         last = Date.now();
       },
     });
-    await until('the bare consumer to read every message', async () => (read >= total ? true : undefined), 20);
+    await until(
+      'the bare consumer to read every message',
+      async () => (read >= total ? true : undefined),
+      20,
+    );
     // From its first batch: a fresh group's join and first fetch are not reading.
     return { seconds: (last - first) / 1000, read };
   } finally {
