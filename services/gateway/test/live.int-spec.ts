@@ -199,6 +199,18 @@ describe('gateway live push', () => {
     }
   });
 
+  it('answers HEAD with the headers alone, holding no stream open (the cap is never reached)', async () => {
+    const headers = bearer(tokenFor('operator', DISTRICT, { sub: 'op-head' }));
+    const statuses: number[] = [];
+    for (let i = 0; i <= MAX_STREAMS_PER_USER; i++) {
+      const head = await fetch(`${gateway.url}/live`, { method: 'HEAD', headers });
+      expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      statuses.push(head.status);
+    }
+
+    expect(statuses).toEqual(Array(MAX_STREAMS_PER_USER + 1).fill(200));
+  });
+
   it('ends an open stream when its session is signed out', async () => {
     const session = await signedIn(gateway, 'admin', BOOTSTRAP_ADMIN_PASSWORD);
     const live = await open(session.headers);

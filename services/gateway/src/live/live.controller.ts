@@ -27,8 +27,14 @@ export class LiveController {
       'comment every 15 s. Ends when the access token expires: reconnect with a fresh one.',
   })
   stream(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const token = tokenTimes(request.headers.authorization);
     const raw = reply.raw;
+    // Fastify answers HEAD with the GET route: the headers, and no stream left open for a body never sent.
+    if (request.method === 'HEAD') {
+      reply.hijack();
+      raw.writeHead(200, streamHeaders(reply)).end();
+      return;
+    }
+    const token = tokenTimes(request.headers.authorization);
     // Before anything is written, so a refusal is still an ordinary problem answer.
     const forget = this.hub.open(
       {
@@ -47,17 +53,21 @@ export class LiveController {
     raw.once('close', forget);
 
     reply.hijack();
-    raw.writeHead(200, {
-      // What the platform's hooks put on the reply (security headers, correlation id, CORS) is kept.
-      ...(reply.getHeaders() as OutgoingHttpHeaders),
-      'content-type': 'text/event-stream; charset=utf-8',
-      // no-transform: no proxy may compress (and so buffer) the stream.
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    raw.writeHead(200, streamHeaders(reply));
     raw.write(streamOpening(config.LIVE_RETRY_MS));
   }
+}
+
+function streamHeaders(reply: FastifyReply): OutgoingHttpHeaders {
+  return {
+    // What the platform's hooks put on the reply (security headers, correlation id, CORS) is kept.
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
+    'content-type': 'text/event-stream; charset=utf-8',
+    // no-transform: no proxy may compress (and so buffer) the stream.
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  };
 }
 
 /** `exp` and `sid` of the token the guard has verified for this same request: decoded, not verified again. */
