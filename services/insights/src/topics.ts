@@ -10,7 +10,6 @@ import {
   visitTopic,
   type TopicDefinition,
 } from '@linli/contracts';
-import { defaultConsumerGroup } from '@linli/messaging';
 
 export const SERVICE = 'insights';
 
@@ -32,5 +31,9 @@ export const INSIGHTS_TOPICS: readonly TopicDefinition[] = [
   broadcastTopic,
 ];
 
-/** `linli.insights` (in the deployment's namespace when it has one, as MessagingModule names it). */
-export const INSIGHTS_CONSUMER_GROUP = defaultConsumerGroup(SERVICE);
+/**
+ * `linli.insights`: MessagingModule's default group of the service (defaultConsumerGroup; topics.spec.ts holds them
+ * equal), in the deployment's namespace when it has one. Written out rather than imported so the rebuild script
+ * starts without loading Nest and the messaging library.
+ */
+export const INSIGHTS_CONSUMER_GROUP = `linli.${SERVICE}`;

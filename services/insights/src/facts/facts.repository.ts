@@ -30,6 +30,7 @@ import {
   TICKET_FACT_MODEL,
   VISIT_FACT_MODEL,
 } from './fact.models';
+import { appliedAfter, isNews } from './projection.rules';
 
 /** A versioned fact as stored: the record plus what makes its writes idempotent. */
 type Stored<F> = F & { _id: string; appliedEventIds: string[]; revision: number };
@@ -93,17 +94,14 @@ export class FactsRepository {
   ): Promise<boolean> {
     const model = this.versioned[kind] as unknown as Model<Stored<VersionedFacts[K]>>;
     const stored = (await model.findById(id).lean().exec()) as Stored<VersionedFacts[K]> | null;
-    if (stored) {
-      if (version < stored.version) return false;
-      if (version === stored.version && stored.appliedEventIds.includes(event.id)) return false;
-    }
+    const applied = stored ? { version: stored.version, eventIds: stored.appliedEventIds } : undefined;
+    if (!isNews(applied, version, event.id)) return false;
     const next = change(stored ? strip(stored) : undefined);
     if (!next) {
       this.logger.debug({ msg: 'event changes no fact', kind, id, type: event.type, eventId: event.id });
       return false;
     }
-    const appliedEventIds =
-      stored && stored.version === version ? [...stored.appliedEventIds, event.id] : [event.id];
+    const appliedEventIds = appliedAfter(applied, version, event.id);
     const record = defined({ ...next, version, appliedEventIds });
     if (!stored) {
       // A concurrent insert of the same id fails on _id: the runner retries and the next try reads it.

@@ -52,6 +52,31 @@ export function timeOf(event: CloudEvent): Date {
   return new Date(event.time);
 }
 
+/**
+ * Whether an event of an aggregate's `version` is news to a fact last changed at `applied.version` by the events
+ * `applied.eventIds`: a newer version is; an older one is a repeat; the same version is news unless that very
+ * event was applied (one write of an aggregate carries several events of one version: ticket.created,
+ * ticket.triaged and ticket.routed are all version 0).
+ */
+export function isNews(
+  applied: { version: number; eventIds: readonly string[] } | undefined,
+  version: number,
+  eventId: string,
+): boolean {
+  if (!applied) return true;
+  if (version !== applied.version) return version > applied.version;
+  return !applied.eventIds.includes(eventId);
+}
+
+/** The event ids to keep beside a fact after applying one of `version`: those of its current version only. */
+export function appliedAfter(
+  applied: { version: number; eventIds: readonly string[] } | undefined,
+  version: number,
+  eventId: string,
+): string[] {
+  return applied && applied.version === version ? [...applied.eventIds, eventId] : [eventId];
+}
+
 /** job.requested comes from the requesting service before dispatch has the job: it carries no version. */
 export const JOB_REQUESTED_VERSION = -1;
 
