@@ -80,6 +80,9 @@ describe('the coordinator console: declare, broadcast, a live acknowledgement bo
     [coordinator, browser] = await Promise.all([platform.users.forRole('coordinator'), launchBrowser()]);
     page = await signedInPage(browser, platform.url, coordinator.username, coordinator.password);
   }, 240_000);
+  /** The screen's h1 (the sign-in form's, hidden, is in <main> too). */
+  const heading = async () => (await page.locator('main h1:visible').first().innerText()).trim();
+
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
@@ -179,6 +182,15 @@ describe('the coordinator console: declare, broadcast, a live acknowledgement bo
     expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await page.waitForSelector('#welfare-board');
     await screenshot(page, 'coordinator-board');
+
+    // In English, the same board (the page renders again in the other language, then back).
+    await page.click('#language');
+    await page.locator('#ack-summary .ack-total', { hasText: /^Acknowledged \d+ of \d+$/ }).waitFor();
+    expect(await heading()).toBe(`Alert ${alertId}`);
+    await screenshot(page, 'coordinator-board-en');
+    await page.click('#language');
+    await page.locator('#ack-summary .ack-total', { hasText: `回执 ${total} / ${total}` }).waitFor();
+    expect(await heading()).toBe(`预警 ${alertId}`);
   });
 
   it('has no serious accessibility violations on the incidents screen, the incident page and the board', async () => {
