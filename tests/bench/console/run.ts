@@ -177,7 +177,7 @@ async function main(): Promise<void> {
       gatewayEnv: { CONSOLE_DIR: consoleDir },
     });
     const url = platform.url;
-    const { providerId } = await support.registerConsoleProvider(platform, { capacity: 100 });
+    const { providerId } = await support.registerConsoleProvider(platform, { capacity: 50 });
     const [operator, provider, supervisor] = await Promise.all([
       platform.users.forRole('operator'),
       platform.users.forRole('provider', { providerId }),
