@@ -99,6 +99,8 @@ describe('dispatch in the console, live', () => {
     const { jobId } = await ticketWhen(services, ticketId, (t) => Boolean(t.jobId), 'has a job');
     const offer = providerPage.locator(`#offers [data-job-id="${jobId}"]`);
     await offer.waitFor();
+    // Brought by a live notice, not by the page's slow fallback refetch.
+    expect(await offer.getAttribute('data-arrived-by')).toBe('live');
     expect(await offer.innerText()).toContain('仙霞路社区');
     expect(await offer.locator('.countdown').innerText()).toMatch(/\d+:\d\d/);
     await screenshot(providerPage, 'provider-offers');

@@ -477,17 +477,19 @@ export function pageNotice() {
 }
 
 /**
- * Calls `refresh` (debounced) on the live notices `relevant(notice)` picks and after the stream reconnects (notices
- * may have been missed), and every `fallbackMs` besides, for notices the stream cannot carry (a provider serving
- * beyond its user's jurisdiction). Returns the stop.
+ * Calls `refresh(cause)` (debounced) on the live notices `relevant(notice)` picks ('live') and after the stream
+ * reconnects ('reconnect': notices may have been missed), and every `fallbackMs` besides ('fallback': for notices the
+ * stream cannot carry, a provider serving beyond its user's jurisdiction). Returns the stop.
  */
 export function refreshOnLive(refresh, relevant, { fallbackMs = 60_000, debounceMs = 300 } = {}) {
   const later = debounce(refresh, debounceMs);
+  // The cause reaches `refresh` (the last one when several fall in one debounce): pages mark what arrived by which.
   const stopLive = onLive((notice) => {
-    if (notice.type === 'reconnected' || relevant(notice)) later();
+    if (notice.type === 'reconnected') later('reconnect');
+    else if (relevant(notice)) later('live');
   });
   const timer = setInterval(() => {
-    if (document.visibilityState !== 'hidden') later();
+    if (document.visibilityState !== 'hidden') later('fallback');
   }, fallbackMs);
   return () => {
     stopLive();

@@ -67,15 +67,17 @@ export async function renderOffers(main) {
   }
 
   /** One fetch at a time; a notice arriving meanwhile fetches once more after it. */
-  async function refresh() {
+  async function refresh(cause = 'other') {
     if (loading) {
-      again = true;
+      again = cause;
       return loading;
     }
     loading = (async () => {
+      let next = cause;
       do {
         again = false;
-        await load();
+        await load(next);
+        next = again;
       } while (again && alive);
     })().finally(() => {
       loading = null;
@@ -83,7 +85,7 @@ export async function renderOffers(main) {
     return loading;
   }
 
-  async function load() {
+  async function load(cause = 'initial') {
     let items;
     try {
       ({ items } = await jobsApi.offered());
@@ -103,7 +105,12 @@ export async function renderOffers(main) {
     list.setAttribute('aria-busy', 'false');
     empty.hidden = items.length > 0;
     if (loadedOnce && added.length) {
-      for (const id of added) list.querySelector(`[data-job-id="${CSS.escape(id)}"]`)?.classList.add('new');
+      for (const id of added) {
+        const card = list.querySelector(`[data-job-id="${CSS.escape(id)}"]`);
+        card?.classList.add('new');
+        // How it came (live, reconnect, fallback, other): the browser test proves the live path by it.
+        if (card) card.dataset.arrivedBy = cause;
+      }
       notice.show(t('provider.offers.newOffer', { count: added.length }));
     }
     if (focusedGone) main.querySelector('h1')?.focus();
