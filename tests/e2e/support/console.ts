@@ -15,7 +15,9 @@
 //   const browser = await launchBrowser();                     // beforeAll, before the platform (so afterAll
 //                                                              // closes it even when a service fails to start)
 //   const page = await signedInPage(browser, platform.url, op.username, op.password);  // through the sign-in form
-//   await waitForRoute(page, ROLE_HOME.operator);              // '#/tickets/new' reached and its h1 shown
+//   await waitForRoute(page, ROLE_HOME.operator);              // '#/tickets/new' reached; its visible h1's text
+//   await settled(page);                                       // its requests answered (not 'networkidle':
+//                                                              // the live stream never ends)
 //   await screenshot(page, 'operator-new-ticket');             // tmp/screenshots/operator-new-ticket.png
 //   pageErrors(page).assertNone();                             // no console error, page error, CSP violation,
 //                                                              // failed asset, nor 5xx answer since it opened
@@ -274,6 +276,7 @@ export async function openConsole(
   const context = await newContext(browser, options);
   const page = await context.newPage();
   trackPageErrors(page);
+  inFlightOf(page);
   await page.goto(`${gatewayUrl}/`);
   await page.waitForSelector('#username');
   return page;
@@ -326,7 +329,44 @@ export async function waitForRoute(page: Page, path: string): Promise<string> {
   );
   const h1 = page.locator('main h1:visible').first();
   await h1.waitFor({ state: 'visible' });
-  return (await h1.innerText()).trim();
+  return heading(page);
+}
+
+/** The text of the h1 the page shows (the hidden sign-in form's h1 stays in <main> once signed in). */
+export async function heading(page: Page): Promise<string> {
+  return (await page.locator('main h1:visible').first().innerText()).trim();
+}
+
+/**
+ * Waits until the page has had no request in flight for half a second, the live stream (GET /live, never done)
+ * aside: the screen has its data. Playwright's 'networkidle' never comes while /live is open.
+ */
+export async function settled(page: Page, quietMs = 500): Promise<void> {
+  const inFlight = inFlightOf(page);
+  let quietSince = Date.now();
+  const deadline = Date.now() + PAGE_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (inFlight.size > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`requests still in flight after ${PAGE_TIMEOUT_MS} ms: ${[...inFlight].join(', ')}`);
+}
+
+const inFlightByPage = new WeakMap<Page, Set<string>>();
+function inFlightOf(page: Page): Set<string> {
+  let inFlight = inFlightByPage.get(page);
+  if (inFlight) return inFlight;
+  const requests = new Set<string>();
+  inFlight = requests;
+  inFlightByPage.set(page, requests);
+  const key = (request: { method(): string; url(): string }) => `${request.method()} ${request.url()}`;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname !== '/live') requests.add(key(request));
+  });
+  page.on('requestfinished', (request) => requests.delete(key(request)));
+  page.on('requestfailed', (request) => requests.delete(key(request)));
+  return inFlight;
 }
 
 /** The page as a PNG in tmp/screenshots/<name>.png (the whole page); the file's path. */
