@@ -4,6 +4,8 @@
 import type { Browser, Page } from 'playwright-core';
 import {
   ROLE_HOME,
+  axeViolations,
+  describeViolations,
   launchBrowser,
   pageErrors,
   screenshot,
@@ -20,19 +22,13 @@ describe('the mediator console', () => {
   let browser: Browser;
   let mediator: ConsoleUser;
   let page: Page;
+  let token: string;
+  /** The case the first test takes to an agreement, and the week of its session. */
+  let agreedCaseId: string;
+  let sessionWeekDay: string;
 
-  beforeAll(async () => {
-    platform = await startConsolePlatform({ services: ['mediation', 'dispatch'] });
-    [mediator, browser] = await Promise.all([platform.users.forRole('mediator'), launchBrowser()]);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-
-  it('shows my case, schedules a session that the calendar shows, records it held and the agreement', async () => {
-    // A case the mediator opens is theirs at once (assigned), as when dispatch hands them a ticket's dispute.
-    const token = await platform.tokenOf(mediator.username, mediator.password);
+  /** A neighbours' case the mediator opens: theirs at once (assigned), as when dispatch hands them a dispute. */
+  async function myCase(): Promise<string> {
     const opened = await callWithToken(platform.gateway, 'POST', '/api/mediation/cases', token, {
       caseType: 'neighbour',
       communityCode: XIANXIA_ROAD,
@@ -44,7 +40,22 @@ describe('the mediator console', () => {
     });
     expect(opened.status).toBe(201);
     expect(opened.body.status).toBe('assigned');
-    const caseId: string = opened.body.caseId;
+    return opened.body.caseId as string;
+  }
+
+  beforeAll(async () => {
+    platform = await startConsolePlatform({ services: ['mediation', 'dispatch'] });
+    [mediator, browser] = await Promise.all([platform.users.forRole('mediator'), launchBrowser()]);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('shows my case, schedules a session that the calendar shows, records it held and the agreement', async () => {
+    token = await platform.tokenOf(mediator.username, mediator.password);
+    const caseId = await myCase();
+    agreedCaseId = caseId;
 
     page = await signedInPage(browser, platform.url, mediator.username, mediator.password);
     await waitForRoute(page, ROLE_HOME.mediator);
@@ -61,6 +72,7 @@ describe('the mediator console', () => {
 
     // Tomorrow 10:00 in China.
     const day = localDate(new Date(Date.now() + DAY_MS));
+    sessionWeekDay = day;
     await page.fill('#session-when', `${day}T10:00`);
     await page.fill('#session-place', '宁海路街道调解室');
     await page.click('#session-submit');
@@ -107,5 +119,41 @@ describe('the mediator console', () => {
     await page.waitForSelector('#case-status[data-status="agreed"]');
     expect(await page.locator('#case-follow-ups li').count()).toBeGreaterThan(0);
     pageErrors(page).assertNone('the mediator console');
+  });
+
+  it('has no serious accessibility violations on my cases, a case, its forms and the calendar', async () => {
+    const fresh = await myCase();
+    // axe is injected as a script: a page of its own, past the CSP (the pages above ran under it).
+    const checked = await signedInPage(browser, platform.url, mediator.username, mediator.password, {
+      bypassCSP: true,
+    });
+    const go = (hash: string) =>
+      checked.evaluate((target) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (globalThis as any).location.hash = target;
+      }, hash);
+    try {
+      await waitForRoute(checked, ROLE_HOME.mediator);
+      await checked.waitForSelector(`#cases tr[data-case-id="${fresh}"]`);
+      const screens: [string, string][] = [['cases', describeViolations(await axeViolations(checked))]];
+      await go(`#/cases/${fresh}`);
+      await checked.waitForSelector('#session-form');
+      screens.push(['case with its session form', describeViolations(await axeViolations(checked))]);
+      await go(`#/cases/${agreedCaseId}`);
+      await checked.waitForSelector('#case-outcome');
+      screens.push(['agreed case', describeViolations(await axeViolations(checked))]);
+      await go(`#/sessions?week=${sessionWeekDay}`);
+      await checked.waitForSelector(`#session-calendar [data-case-id="${agreedCaseId}"]`);
+      screens.push(['calendar', describeViolations(await axeViolations(checked))]);
+      expect(screens).toEqual([
+        ['cases', ''],
+        ['case with its session form', ''],
+        ['agreed case', ''],
+        ['calendar', ''],
+      ]);
+      pageErrors(checked).assertNone('the mediator console (axe)');
+    } finally {
+      await checked.context().close();
+    }
   });
 });

@@ -120,12 +120,11 @@ export async function renderCalendar(main, _params, search) {
     return h(
       'div',
       {
+        // Named by its content (the count, the sessions); its day is the column header's, as in any grid.
         role: 'gridcell',
         class: ['day', day === today ? 'today' : null, sessions.length ? null : 'free'],
         'data-date': day,
         'data-count': String(sessions.length),
-        'aria-labelledby': `day-head-${day}`,
-        'aria-describedby': `day-count-${day}`,
         tabindex: index === activeDay ? '0' : '-1',
         onkeydown: (event) => onKey(event, index),
         onfocus: (event) => {

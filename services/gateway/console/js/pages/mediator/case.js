@@ -78,7 +78,8 @@ export async function renderCase(main, params) {
     problem,
     body,
   );
-  main.addEventListener('input', (event) => {
+  // On this page's own element: <main> outlives the page.
+  body.addEventListener('input', (event) => {
     if (event.target.closest('form')) dirty = true;
   });
 
