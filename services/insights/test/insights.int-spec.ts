@@ -4,6 +4,10 @@
 import { dlqTopicOf, ticketCreated, ticketTopic } from '@linli/contracts';
 import { authHeader, EventProbe } from '@linli/testing';
 import ExcelJS from 'exceljs';
+import { MongoClient } from 'mongodb';
+import { namespaced } from '@linli/platform';
+import { FACT_MODELS } from '../src/facts/fact.models';
+import { INSIGHTS_DATABASE } from '../src/topics';
 import { MARCH, marchInGulou } from './scenario';
 import {
   call,
@@ -68,6 +72,21 @@ function byCode(values: Json): Record<string, Json> {
 
 function rounded(expected: Record<string, Json>): Record<string, Json> {
   return byCode({ items: Object.entries(expected).map(([code, result]) => ({ code, ...result })) });
+}
+
+/** Facts stored in insights' database (this file's namespace), over every fact collection. */
+async function storedFacts(): Promise<number> {
+  const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
+  await client.connect();
+  try {
+    const db = client.db(namespaced(INSIGHTS_DATABASE, '-'));
+    const counts = await Promise.all(
+      FACT_MODELS.map(({ schema }) => db.collection(schema.get('collection') as string).countDocuments()),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
+  } finally {
+    await client.close();
+  }
 }
 
 describe('insights on the real stack', () => {
@@ -235,6 +254,7 @@ describe('insights on the real stack', () => {
 
   it('gives the same numbers after a rebuild: stop, empty, reset the group, start, replay every topic', async () => {
     const before = await readAll(insights);
+    expect(await storedFacts()).toBeGreaterThan(0);
     // Refused while the service still consumes: nothing changed.
     const refused = await runRebuild();
     expect({ code: refused.code, output: refused.output }).toEqual({
@@ -248,6 +268,9 @@ describe('insights on the real stack', () => {
       code: 0,
       output: expect.stringContaining('rebuilt'),
     });
+    // The topics insights created keep every event (retention.ms=-1), or the rebuild would have warned.
+    expect(rebuilt.output).not.toContain('do not keep their events');
+    expect(await storedFacts()).toBe(0);
 
     insights = await startInsights();
     await group.caughtUp();
