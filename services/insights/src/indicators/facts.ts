@@ -9,8 +9,10 @@
 //   visits and cases; the issuing level's code for alerts). A node's facts are those whose jurisdiction starts
 //   with the node's code.
 // - `version` is the aggregate version of the last event applied (from the event's data): a projection applies
-//   an event only when its version is higher, so a replayed or repeated event changes nothing. Facts fed by
-//   several aggregates (alert recipients) are upserts of set-once fields instead.
+//   an event when its version is higher, or equal with an event id not yet applied at that version (one command's
+//   several events share a version: ticket.created, triaged and routed are all version 0), so a replayed or
+//   repeated event changes nothing. Facts fed by several aggregates (alert recipients) are upserts of set-once
+//   fields instead.
 // - An optional field is absent (undefined / not stored) until the event that sets it arrives; `null` is not used.
 import type {
   CARE_SERVICES,
