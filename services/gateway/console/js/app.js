@@ -185,6 +185,8 @@ ui.form.addEventListener('submit', submitSignIn);
 ui.language.addEventListener('click', () => setLanguage(language() === 'zh-CN' ? 'en' : 'zh-CN'));
 ui.signOut.addEventListener('click', async () => {
   me = null; // asked for: "signed out", not "expired"
+  // Whoever signs in next in this tab starts on their own main screen, not on this user's last one.
+  window.history.replaceState(null, '', window.location.pathname);
   await signOut();
 });
 onSignedOut(() => leave(me ? t('common.expired') : t('common.signedOut')));
