@@ -21,6 +21,9 @@ const FACT_COLLECTIONS = [
   'alertrecipientfacts',
 ];
 
+/** What insights leaves out of a fact when it reads one (its bookkeeping): the floor reads the same fields. */
+const BOOKKEEPING_HIDDEN = { _id: 0, appliedEventIds: 0, revision: 0 };
+
 @Controller()
 class FloorController {
   private readonly models: Model<unknown>[];
