@@ -37,7 +37,9 @@ class FloorController {
   @Get('facts')
   async facts(@Query('node') node = '320106'): Promise<Record<string, number>> {
     const filter = { jurisdiction: { $regex: `^${node.replace(/\D/g, '')}` } };
-    const found = await Promise.all(this.models.map((model) => model.find(filter).lean().exec()));
+    const found = await Promise.all(
+      this.models.map((model) => model.find(filter, BOOKKEEPING_HIDDEN).lean().exec()),
+    );
     return Object.fromEntries(FACT_COLLECTIONS.map((name, i) => [name, found[i]?.length ?? 0]));
   }
 
