@@ -62,11 +62,13 @@ defineRoutes([
   },
 ]);
 
-const roleRoutes = loadRoleRoutes().then(({ routes, failed }) => {
+/** Loads the screens of the user's roles (once per module), before the router looks for one. */
+async function loadScreensFor(roles) {
+  const { routes, failed } = await loadRoleRoutes(roles);
   defineRoutes(routes);
-  shortcuts = routes.filter((route) => route.shortcut);
+  shortcuts.push(...routes.filter((route) => route.shortcut));
   if (failed.length) announce(t('common.missingModules', { names: failed.join(', ') }), { error: true });
-});
+}
 
 function applyLanguage() {
   document.documentElement.lang = language();
@@ -124,7 +126,7 @@ function showLive(connected) {
 
 async function enter(user) {
   me = user;
-  await roleRoutes;
+  await loadScreensFor(user.roles);
   ui.signIn.hidden = true;
   renderHeader();
   // One stream for the whole session: screens listen to it (core/live.js) without reconnecting on each move.
