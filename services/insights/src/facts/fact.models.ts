@@ -142,6 +142,22 @@ export const AlertRecipientFactSchema = new Schema(
   { ...options, collection: 'alertrecipientfacts' },
 );
 
+// The reads' indexes: the node (a jurisdiction prefix) and each time a bounded read selects on (the conditions of
+// FactsRepository.factsUnder, one index per branch of its $or).
+TicketFactSchema.index({ jurisdiction: 1, firstResolvedAt: 1 });
+TicketFactSchema.index({ jurisdiction: 1, resolveDueAt: 1 });
+FeedbackFactSchema.index({ jurisdiction: 1, recordedAt: 1 });
+JobFactSchema.index({ jurisdiction: 1, acceptedAt: 1 });
+JobFactSchema.index({ jurisdiction: 1, completedAt: 1 });
+ElderFactSchema.index({ jurisdiction: 1, 'activeSpans.from': 1 });
+VisitFactSchema.index({ jurisdiction: 1, completedAt: 1 });
+CaseFactSchema.index({ jurisdiction: 1, outcomeAt: 1 });
+CaseFactSchema.index({ jurisdiction: 1, timeLimitAt: 1 });
+AlertFactSchema.index({ jurisdiction: 1, issuedAt: 1 });
+AlertRecipientFactSchema.index({ alertId: 1 });
+AlertRecipientFactSchema.index({ jurisdiction: 1, alertIssuedAt: 1 });
+AlertRecipientFactSchema.index({ jurisdiction: 1, deliveredAt: 1 });
+
 /** The id of an alert recipient's fact: one per (alert, recipient). */
 export function alertRecipientKey(alertId: string, recipientId: string): string {
   return `${alertId}:${recipientId}`;

@@ -30,6 +30,7 @@ import {
   TICKET_FACT_MODEL,
   VISIT_FACT_MODEL,
 } from './fact.models';
+import { alertsIssuedIn, type FactRange } from '../indicators/fact-ranges';
 import { appliedAfter, isNews } from './projection.rules';
 
 /** A versioned fact as stored: the record plus what makes its writes idempotent. */
@@ -160,20 +161,56 @@ export class FactsRepository {
       .exec();
   }
 
-  /** Every fact of the node's subtree (jurisdiction prefix), without the bookkeeping. */
-  async factsUnder(node: string): Promise<FactSet> {
+  /**
+   * The facts of the node's subtree (jurisdiction prefix), without the bookkeeping, that a read over `range` needs
+   * (indicators/fact-ranges.ts says which, collection by collection; each condition here is the same predicate on
+   * the stored fact, served by the jurisdiction + time indexes of fact.models.ts). Without a range: every fact.
+   */
+  async factsUnder(node: string, range?: FactRange): Promise<FactSet> {
     const under = { jurisdiction: { $regex: `^${node.replace(/\D/g, '')}` } };
-    const load = <T>(model: Model<{ jurisdiction: string }>) =>
-      model.find(under, HIDDEN).lean().exec() as unknown as Promise<T[]>;
+    const load = <T>(model: Model<{ jurisdiction: string }>, filter?: (r: FactRange) => object[]) =>
+      model
+        .find(range && filter ? { $or: filter(range).map((time) => ({ ...under, ...time })) } : under, HIDDEN)
+        .lean()
+        .exec() as unknown as Promise<T[]>;
+    const model = (m: unknown) => m as Model<{ jurisdiction: string }>;
+    const between = (r: FactRange) => ({ $gte: r.start, $lt: r.end });
+    // Alerts are all the node's (one per incident, and a recipient takes its time from its alert when known);
+    // their recipients follow once the alerts issued in the range are known.
+    const alertsLoaded = load<AlertFact>(model(this.alerts));
+    const recipientsLoaded = alertsLoaded.then((alerts) => {
+      const issued = range ? [...alertsIssuedIn(alerts, range)] : [];
+      return load<AlertRecipientFact>(model(this.recipients), (r) => [
+        { alertId: { $in: issued } },
+        { alertIssuedAt: between(r) },
+        { deliveredAt: between(r) },
+      ]);
+    });
     const [tickets, feedback, jobs, elders, visits, cases, alerts, alertRecipients] = await Promise.all([
-      load<TicketFact>(this.versioned.tickets as unknown as Model<{ jurisdiction: string }>),
-      load<FeedbackFact>(this.feedback as unknown as Model<{ jurisdiction: string }>),
-      load<JobFact>(this.versioned.jobs as unknown as Model<{ jurisdiction: string }>),
-      load<ElderFact>(this.versioned.elders as unknown as Model<{ jurisdiction: string }>),
-      load<VisitFact>(this.versioned.visits as unknown as Model<{ jurisdiction: string }>),
-      load<CaseFact>(this.versioned.cases as unknown as Model<{ jurisdiction: string }>),
-      load<AlertFact>(this.alerts as unknown as Model<{ jurisdiction: string }>),
-      load<AlertRecipientFact>(this.recipients as unknown as Model<{ jurisdiction: string }>),
+      load<TicketFact>(model(this.versioned.tickets), (r) => [
+        { firstResolvedAt: between(r) },
+        { resolveDueAt: between(r) },
+      ]),
+      load<FeedbackFact>(model(this.feedback), (r) => [{ recordedAt: between(r) }]),
+      load<JobFact>(model(this.versioned.jobs), (r) => [
+        { acceptedAt: between(r) },
+        { completedAt: between(r) },
+      ]),
+      load<ElderFact>(model(this.versioned.elders), (r) => [
+        // A span that began before the end and had not ended by the start (an open span has no `to`).
+        {
+          activeSpans: {
+            $elemMatch: { from: { $lt: r.end }, $or: [{ to: null }, { to: { $gt: r.start } }] },
+          },
+        },
+      ]),
+      load<VisitFact>(model(this.versioned.visits), (r) => [{ completedAt: between(r) }]),
+      load<CaseFact>(model(this.versioned.cases), (r) => [
+        { outcomeAt: between(r) },
+        { timeLimitAt: between(r) },
+      ]),
+      alertsLoaded,
+      recipientsLoaded,
     ]);
     return { tickets, feedback, jobs, elders, visits, cases, alerts, alertRecipients };
   }

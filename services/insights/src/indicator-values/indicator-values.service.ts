@@ -1,6 +1,7 @@
 // The use cases of the indicators' API: the definitions, every indicator of a node for a period, one indicator's
 // trend over the periods before, and its breakdown by the node's children. The facts are loaded once per request,
-// limited to the node (and, by the data layer, to the caller's jurisdiction); the arithmetic is indicators/.
+// limited to the node (and, by the data layer, to the caller's jurisdiction) and to those the request's periods
+// need (indicators/fact-ranges.ts); the arithmetic is indicators/.
 import { Actor } from '@linli/auth';
 import { administrativeTree } from '@linli/divisions';
 import { NotFoundError, ValidationError } from '@linli/platform';
@@ -13,6 +14,7 @@ import {
   INDICATORS,
   type IndicatorDefinition,
 } from '../indicators/definitions';
+import { rangeOf } from '../indicators/fact-ranges';
 import type { FactSet } from '../indicators/facts';
 import type { IndicatorResult } from '../indicators/indicator.rules';
 import {
@@ -59,7 +61,7 @@ export class IndicatorValuesService {
 
   async values(query: NodePeriodQuery, actor: Actor, now = new Date()) {
     const { node, period } = this.resolve(query, actor, now);
-    const facts = await this.facts.factsUnder(node);
+    const facts = await this.facts.factsUnder(node, period);
     return {
       node,
       name: administrativeTree().get(node)?.name ?? node,
@@ -74,8 +76,8 @@ export class IndicatorValuesService {
   async trend(code: string, query: NodePeriodQuery & { count?: number }, actor: Actor, now = new Date()) {
     const definition = this.definition(code);
     const { node, kind, date } = this.resolve(query, actor, now);
-    const facts = await this.facts.factsUnder(node);
     const periods = trendPeriods(kind, date, query.count ?? INSIGHTS_DEFAULTS.TREND_DEFAULT_COUNT);
+    const facts = await this.facts.factsUnder(node, rangeOf(periods));
     return {
       code: definition.code,
       node,
@@ -90,7 +92,7 @@ export class IndicatorValuesService {
   async breakdown(code: string, query: NodePeriodQuery, actor: Actor, now = new Date()) {
     const definition = this.definition(code);
     const { node, period } = this.resolve(query, actor, now);
-    const facts = await this.facts.factsUnder(node);
+    const facts = await this.facts.factsUnder(node, period);
     const window = { start: period.start, end: period.end, now };
     return {
       code: definition.code,
