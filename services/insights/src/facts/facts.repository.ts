@@ -51,6 +51,9 @@ export class FactWriteConflictError extends Error {
   override readonly name = 'FactWriteConflictError';
 }
 
+/** How many facts the process remembers (a few MB at most): enough for the things still moving. */
+const REMEMBERED_FACTS = 20_000;
+
 const HIDDEN = Object.fromEntries(BOOKKEEPING_PATHS.map((path) => [path, 0]));
 
 /** Keeps only defined values: an optional field is absent until set, never stored as null. */
@@ -67,6 +70,8 @@ function strip<F>(stored: Stored<F>): F {
 export class FactsRepository {
   private readonly logger = new Logger(FactsRepository.name);
   private readonly versioned: { [K in VersionedKind]: Model<Stored<VersionedFacts[K]>> };
+  /** Facts as this process last wrote or read them, by `kind/id`, most recently used last. */
+  private readonly known = new Map<string, Stored<unknown>>();
 
   constructor(
     @InjectModel(TICKET_FACT_MODEL) tickets: Model<Stored<TicketFact>>,
@@ -85,6 +90,12 @@ export class FactsRepository {
   /**
    * Applies an event of version `version` to the fact `id` through `change` (a projection rule), unless the fact
    * has seen it or something newer. Returns whether the fact changed.
+   *
+   * A fact this process wrote (or read) is remembered, so the next event of the same thing costs one round trip
+   * (the conditional write) instead of two. The memory can be stale (another instance took the partition over):
+   * the write's revision condition then fails, and the event is applied again to the fact as stored. A stale
+   * memory never skips an event wrongly: the stored fact only moves forward, so what is old news to the memory is
+   * to the store too.
    */
   async applyVersioned<K extends VersionedKind>(
     kind: K,
@@ -93,8 +104,44 @@ export class FactsRepository {
     version: number,
     change: (fact: VersionedFacts[K] | undefined) => VersionedFacts[K] | undefined,
   ): Promise<boolean> {
+    const remembered = this.known.get(`${kind}/${id}`) as Stored<VersionedFacts[K]> | undefined;
+    if (remembered) {
+      const outcome = await this.applyTo(kind, id, event, version, change, remembered);
+      if (outcome !== 'stale') return outcome;
+      this.logger.debug({ msg: 'remembered fact was stale, reloading', kind, id, eventId: event.id });
+    }
+    const outcome = await this.applyTo(kind, id, event, version, change, await this.load(kind, id));
+    if (outcome === 'stale') {
+      throw new FactWriteConflictError(
+        `fact ${kind}/${id} changed while ${event.type} ${event.id} was applied`,
+      );
+    }
+    return outcome;
+  }
+
+  /** The fact as stored (remembered from now on), or null. */
+  private async load<K extends VersionedKind>(
+    kind: K,
+    id: string,
+  ): Promise<Stored<VersionedFacts[K]> | null> {
     const model = this.versioned[kind] as unknown as Model<Stored<VersionedFacts[K]>>;
     const stored = (await model.findById(id).lean().exec()) as Stored<VersionedFacts[K]> | null;
+    if (stored) this.remember(`${kind}/${id}`, stored);
+    else this.known.delete(`${kind}/${id}`);
+    return stored;
+  }
+
+  /** One try of applyVersioned against `stored` (null: not stored); 'stale' when the store had moved on. */
+  private async applyTo<K extends VersionedKind>(
+    kind: K,
+    id: string,
+    event: CloudEvent,
+    version: number,
+    change: (fact: VersionedFacts[K] | undefined) => VersionedFacts[K] | undefined,
+    stored: Stored<VersionedFacts[K]> | null,
+  ): Promise<boolean | 'stale'> {
+    const model = this.versioned[kind] as unknown as Model<Stored<VersionedFacts[K]>>;
+    const key = `${kind}/${id}`;
     const applied = stored ? { version: stored.version, eventIds: stored.appliedEventIds } : undefined;
     if (!isNews(applied, version, event.id)) return false;
     const next = change(stored ? strip(stored) : undefined);
@@ -106,21 +153,33 @@ export class FactsRepository {
     const record = defined({ ...next, version, appliedEventIds });
     if (!stored) {
       // A concurrent insert of the same id fails on _id: the runner retries and the next try reads it.
-      await model.create({ ...record, _id: id, revision: 0 });
+      try {
+        await model.create({ ...record, _id: id, revision: 0 });
+      } catch (error) {
+        this.known.delete(key);
+        throw error;
+      }
+      this.remember(key, { ...record, _id: id, revision: 0 } as Stored<VersionedFacts[K]>);
       return true;
     }
-    const written = await model
-      .replaceOne(
-        { _id: id, revision: stored.revision },
-        { ...record, _id: id, revision: stored.revision + 1 },
-      )
-      .exec();
+    const replacement = { ...record, _id: id, revision: stored.revision + 1 };
+    const written = await model.replaceOne({ _id: id, revision: stored.revision }, replacement).exec();
     if (written.matchedCount === 0) {
-      throw new FactWriteConflictError(
-        `fact ${kind}/${id} changed while ${event.type} ${event.id} was applied`,
-      );
+      this.known.delete(key);
+      return 'stale';
     }
+    this.remember(key, replacement as Stored<VersionedFacts[K]>);
     return true;
+  }
+
+  /** Remembers a fact as stored, forgetting the longest-unused one beyond the bound. */
+  private remember(key: string, stored: Stored<unknown>): void {
+    this.known.delete(key);
+    this.known.set(key, stored);
+    if (this.known.size > REMEMBERED_FACTS) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
   }
 
   /** A fact that one event makes, stored under that event's (or its thing's) id once: a repeat changes nothing. */

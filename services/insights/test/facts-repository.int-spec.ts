@@ -1,9 +1,12 @@
-// The bounded read as the store answers it: random facts written to the fact collections (with those of another
+// FactsRepository against the real store. The bounded read as the store answers it: random facts written to the fact collections (with those of another
 // district beside them), then FactsRepository.factsUnder(node, range) must return exactly the facts that
 // indicators/fact-ranges.ts's predicates keep of the node's whole set, for a day, a trend's week and a month, at
-// the community, its district, and a node holding none. The arithmetic on those facts is fact-ranges.spec.ts's.
+// the community, its district, and a node holding none (the arithmetic on those facts is fact-ranges.spec.ts's).
+// And the remembered facts of the fold: a fact changed behind a process's back (another instance) is reloaded,
+// not overwritten, and a repeat is still a no-op.
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import type { CloudEvent } from '@linli/contracts';
 import {
   ALERT_FACT_MODEL,
   ALERT_RECIPIENT_FACT_MODEL,
@@ -18,7 +21,7 @@ import {
 } from '../src/facts/fact.models';
 import { FactsRepository } from '../src/facts/facts.repository';
 import { factsInRange, rangeOf } from '../src/indicators/fact-ranges';
-import type { FactSet } from '../src/indicators/facts';
+import type { FactSet, TicketFact } from '../src/indicators/facts';
 import { trendPeriods } from '../src/indicators/periods';
 import { randomFacts } from './random-facts';
 
@@ -41,6 +44,8 @@ function sorted(facts: FactSet): FactSet {
 describe('FactsRepository.factsUnder bounded by a range', () => {
   let connection: Connection;
   let repository: FactsRepository;
+  let other: FactsRepository;
+  let tickets: Model<Record<string, unknown>>;
 
   beforeAll(async () => {
     connection = await mongoose
@@ -50,16 +55,20 @@ describe('FactsRepository.factsUnder bounded by a range', () => {
       FACT_MODELS.map(({ name, schema }) => [name, connection.model(name, schema)]),
     ) as unknown as Record<string, Model<Record<string, unknown>>>;
     await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-    repository = new FactsRepository(
-      models[TICKET_FACT_MODEL] as never,
-      models[JOB_FACT_MODEL] as never,
-      models[ELDER_FACT_MODEL] as never,
-      models[VISIT_FACT_MODEL] as never,
-      models[CASE_FACT_MODEL] as never,
-      models[FEEDBACK_FACT_MODEL] as never,
-      models[ALERT_FACT_MODEL] as never,
-      models[ALERT_RECIPIENT_FACT_MODEL] as never,
-    );
+    const make = () =>
+      new FactsRepository(
+        models[TICKET_FACT_MODEL] as never,
+        models[JOB_FACT_MODEL] as never,
+        models[ELDER_FACT_MODEL] as never,
+        models[VISIT_FACT_MODEL] as never,
+        models[CASE_FACT_MODEL] as never,
+        models[FEEDBACK_FACT_MODEL] as never,
+        models[ALERT_FACT_MODEL] as never,
+        models[ALERT_RECIPIENT_FACT_MODEL] as never,
+      );
+    repository = make();
+    other = make();
+    tickets = models[TICKET_FACT_MODEL];
     for (const [seed, jurisdiction] of [
       [11, COMMUNITY],
       [12, XUANWU_COMMUNITY],
@@ -115,4 +124,33 @@ describe('FactsRepository.factsUnder bounded by a range', () => {
       }
     },
   );
+
+  it('reloads a remembered fact another process changed, and still skips a repeat', async () => {
+    const event = (id: string) => ({ id, type: 'test.event' }) as unknown as CloudEvent;
+    const ticket = (fact: TicketFact | undefined, category: string): TicketFact => ({
+      ticketId: 'tx',
+      version: 0,
+      jurisdiction: '320106001002',
+      createdAt: new Date('2026-03-01T00:00:00Z'),
+      ...fact,
+      category: `${fact?.category ?? ''}${category}`,
+    });
+    // This process creates and remembers it; another process applies the next version behind its back.
+    expect(await repository.applyVersioned('tickets', 'tx', event('e1'), 1, (f) => ticket(f, 'a'))).toBe(
+      true,
+    );
+    expect(await other.applyVersioned('tickets', 'tx', event('e2'), 2, (f) => ticket(f, 'b'))).toBe(true);
+    // The remembered copy is stale (version 1): the write's condition fails, the stored one is read and changed.
+    expect(await repository.applyVersioned('tickets', 'tx', event('e3'), 3, (f) => ticket(f, 'c'))).toBe(
+      true,
+    );
+    // A repeat, from memory and from the store, changes nothing; an older version neither.
+    expect(await repository.applyVersioned('tickets', 'tx', event('e3'), 3, (f) => ticket(f, 'X'))).toBe(
+      false,
+    );
+    expect(await other.applyVersioned('tickets', 'tx', event('e3'), 3, (f) => ticket(f, 'X'))).toBe(false);
+    expect(await other.applyVersioned('tickets', 'tx', event('e2'), 2, (f) => ticket(f, 'X'))).toBe(false);
+    const stored = await tickets.findById('tx').lean().exec();
+    expect(stored).toMatchObject({ category: 'abc', version: 3, appliedEventIds: ['e3'], revision: 2 });
+  });
 });
