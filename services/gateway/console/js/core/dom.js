@@ -206,6 +206,27 @@ export function formatNumber(value, { percent = false, digits = 1 } = {}) {
   }).format(value);
 }
 
+/** Adds a role module's stylesheet once (a file of the console: the CSP allows no inline style). */
+export function loadStyle(url) {
+  const href = new URL(url, window.location.href).pathname;
+  if (document.querySelector(`link[rel="stylesheet"][href="${CSS.escape(href)}"]`)) return;
+  document.head.append(h('link', { rel: 'stylesheet', href }));
+}
+
+/** A screen's keyboard shortcuts, folded: `shortcutsNote(t('…title'), [t('…'), …])`. */
+export function shortcutsNote(title, lines) {
+  return h(
+    'details',
+    { class: 'shortcuts' },
+    h('summary', null, title),
+    h(
+      'ul',
+      null,
+      lines.map((line) => h('li', null, line)),
+    ),
+  );
+}
+
 const loaded = new Map();
 
 /** Loads a same-origin script once (vendor libraries: `/vendor/chart.umd.js`). */

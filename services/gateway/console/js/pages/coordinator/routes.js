@@ -1,25 +1,18 @@
 // The emergency coordinator's screens (应急): the incidents of my jurisdiction with the declaration form (main
 // screen), an incident's page with its alerts and the alert composer, and an alert's live acknowledgement and
 // welfare board. Alt+I opens the incidents from anywhere.
+import { loadStyle } from '../../core/dom.js';
 import { addMessages, t } from '../../core/i18n.js';
 import { renderAlert } from './alert.js';
 import { renderIncident } from './incident.js';
 import { renderIncidents } from './incidents.js';
 import { messages } from './messages.js';
-import { ensureStyles } from './ui.js';
 
 addMessages(messages);
+loadStyle(new URL('./coordinator.css', import.meta.url));
 
 /** Who works incidents (emergency's INCIDENT_WRITERS; operators read them elsewhere). */
 const ROLES = ['coordinator', 'supervisor', 'admin'];
-
-/** Each screen with the coordinator's style sheet loaded first. */
-const styled =
-  (render) =>
-  (...args) => {
-    ensureStyles();
-    return render(...args);
-  };
 
 export const routes = [
   {
@@ -28,18 +21,18 @@ export const routes = [
     title: () => t('coordinator.incidents.title'),
     nav: () => t('coordinator.nav.incidents'),
     shortcut: 'i',
-    render: styled(renderIncidents),
+    render: renderIncidents,
   },
   {
     path: '/incidents/:id',
     roles: ROLES,
     title: (params) => t('coordinator.incident.title', { id: params.id }),
-    render: styled(renderIncident),
+    render: renderIncident,
   },
   {
     path: '/alerts/:id',
     roles: ROLES,
     title: (params) => t('coordinator.alert.title', { id: params.id }),
-    render: styled(renderAlert),
+    render: renderAlert,
   },
 ];

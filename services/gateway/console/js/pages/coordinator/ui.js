@@ -1,6 +1,6 @@
 // Small pieces the coordinator's screens share: <option>s from codes, a field's problem in the API's shape (so
 // the client's own checks show like the server's), the shortcuts note, and a labelled select.
-import { h } from '../../core/dom.js';
+import { h, shortcutsNote as coreShortcutsNote } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
 
 /** `<option>`s for codes, their labels from `label(code)`, `selected` chosen. */
@@ -15,16 +15,7 @@ export function fieldProblem(field, message) {
 
 /** The page's keyboard shortcuts, said on the page (and to screen readers) rather than hidden. */
 export function shortcutsNote(lines) {
-  return h(
-    'details',
-    { class: 'shortcuts' },
-    h('summary', null, t('coordinator.shortcuts.title')),
-    h(
-      'ul',
-      null,
-      lines.map((line) => h('li', null, line)),
-    ),
-  );
+  return coreShortcutsNote(t('coordinator.shortcuts.title'), lines);
 }
 
 /** A `<div class="field">` with its label and a select of codes. */
@@ -36,12 +27,4 @@ export function selectField({ id, name, label, codes, labelOf, selected, empty }
     options(codes, labelOf, selected),
   );
   return { select, element: h('div', { class: 'field' }, h('label', { for: id }, label), select) };
-}
-
-/** Adds the coordinator's style sheet once (a file of this folder: the console's CSP allows 'self' styles only). */
-export function ensureStyles() {
-  if (document.getElementById('coordinator-styles')) return;
-  document.head.append(
-    h('link', { id: 'coordinator-styles', rel: 'stylesheet', href: 'js/pages/coordinator/coordinator.css' }),
-  );
 }

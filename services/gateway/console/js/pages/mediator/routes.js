@@ -1,5 +1,6 @@
 // The mediator's screens: my cases (the main screen, with the follow-ups due), one case, the sessions calendar.
 // Their look is mediator.css, loaded once with the module.
+import { loadStyle } from '../../core/dom.js';
 import { addMessages, t } from '../../core/i18n.js';
 import { renderCalendar } from './calendar.js';
 import { renderCase } from './case.js';
@@ -8,12 +9,7 @@ import { messages } from './messages.js';
 
 addMessages(messages);
 
-function loadStyles() {
-  const href = new URL('./mediator.css', import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href }));
-}
-loadStyles();
+loadStyle(new URL('./mediator.css', import.meta.url));
 
 const ROLES = ['mediator'];
 

@@ -1,6 +1,7 @@
 // The hotline operator's screens (热线接线员): the new ticket (main screen, Alt+N from anywhere: a second call comes
 // in while a ticket is open; on the form already, it starts over with an empty one), the ticket list, a ticket's
 // page and today's call-backs. Supervisors and admins may read the list and a ticket's page too.
+import { loadStyle } from '../../core/dom.js';
 import { addMessages, t } from '../../core/i18n.js';
 import { renderCallbacks } from './callbacks.js';
 import { messages } from './messages.js';
@@ -10,17 +11,8 @@ import { renderTickets } from './tickets.js';
 
 addMessages(messages);
 
-// The few styles only these screens use (suggestion chips, the call-back outcomes), beside the core's console.css:
-// a stylesheet file, since the Content-Security-Policy refuses inline styles.
-if (!document.querySelector('link[data-styles="operator"]')) {
-  document.head.append(
-    Object.assign(document.createElement('link'), {
-      rel: 'stylesheet',
-      href: new URL('./operator.css', import.meta.url).pathname,
-    }),
-  );
-  document.head.lastElementChild.dataset.styles = 'operator';
-}
+// The few styles only these screens use (suggestion chips, the call-back outcomes), beside the core's console.css.
+loadStyle(new URL('./operator.css', import.meta.url));
 
 const READERS = ['operator', 'supervisor', 'admin'];
 

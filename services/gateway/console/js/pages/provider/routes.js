@@ -1,5 +1,6 @@
 // The provider's screens (a mediator, a provider of mediation, may use them too): jobs offered to me (the main
 // screen), my jobs, one job. Their look is provider.css, loaded once with the module.
+import { loadStyle } from '../../core/dom.js';
 import { addMessages, t } from '../../core/i18n.js';
 import { renderJob } from './job.js';
 import { messages } from './messages.js';
@@ -8,12 +9,7 @@ import { renderOffers } from './offers.js';
 
 addMessages(messages);
 
-function loadStyles() {
-  const href = new URL('./provider.css', import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href }));
-}
-loadStyles();
+loadStyle(new URL('./provider.css', import.meta.url));
 
 const ROLES = ['provider', 'mediator'];
 

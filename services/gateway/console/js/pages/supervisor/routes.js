@@ -1,6 +1,7 @@
 // The supervisor's screens (community / district supervisor): the plan's indicators for their area as charts and
 // tables (main screen, Alt+D), and the escalations and service-level breaches of their jurisdiction (Alt+E).
 // Administrators and auditors read the indicators too, as insights allows them.
+import { loadStyle } from '../../core/dom.js';
 import { addMessages, t } from '../../core/i18n.js';
 import { renderDashboard } from './dashboard.js';
 import { renderEscalations } from './escalations.js';
@@ -8,16 +9,8 @@ import { messages } from './messages.js';
 
 addMessages(messages);
 
-// The few styles only these screens use (indicator cards, chart boxes), beside the core's console.css: a
-// stylesheet file, since the Content-Security-Policy refuses inline styles.
-if (!document.querySelector('link[data-styles="supervisor"]')) {
-  const link = Object.assign(document.createElement('link'), {
-    rel: 'stylesheet',
-    href: new URL('./supervisor.css', import.meta.url).pathname,
-  });
-  link.dataset.styles = 'supervisor';
-  document.head.append(link);
-}
+// The few styles only these screens use (indicator cards, chart boxes), beside the core's console.css.
+loadStyle(new URL('./supervisor.css', import.meta.url));
 
 export const routes = [
   {
