@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
-# Runs the whole platform on this machine: the local stack, every service of deploy/local/services.tsv as a
-# background process (logs and pids under .linli/), and the demo data; then prints where to reach everything.
+# Runs the whole platform on this machine: the local stack, every service of deploy/local/services.tsv as one or
+# more background processes (logs and pids under .linli/), and the demo data; then prints where to reach everything.
 #
-#   deploy/local/platform.sh up       (npm start)
-#   deploy/local/platform.sh down     (npm stop)   services, then the stack
-#   deploy/local/platform.sh status
+#   deploy/local/platform.sh up [--scale a=3,b=2]   (npm start [-- --scale ...])  start whatever is not running
+#   deploy/local/platform.sh down                   (npm stop)   every instance, then the stack
+#   deploy/local/platform.sh status                 the stack and every instance
+#   deploy/local/platform.sh plan                   the instances, ports and gateway URLs; starts nothing
+#
+# Variables (every other exported variable reaches every service as it is):
+#   LINLI_SCALE="dispatch=3 resident-requests=2"   instances per service (spaces or commas), default 1 each
+#   LINLI_PORT_OFFSET=1000                          added to every port, so a second platform runs beside the first
+#   LINLI_DEMO=0                                    no demo data
+#   LINLI_STACK_DIR                                 where the stack, pids and logs live (default .linli)
+# Instance k (1-based) of a service whose port is P listens on P + LINLI_PORT_OFFSET + 10*(k-1): dispatch's three
+# are 3102, 3112, 3122. Its pid is run/svc-<name>-<k>.pid, its log logs/<name>-<k>.log. The gateway gets every
+# instance of a service, comma-separated, in <NAME>_URL and balances over them. `up` again starts any instance that
+# is not running (a killed one comes back, as a pod the kubelet restarts) and stops instances beyond the scale.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,26 +24,141 @@ home="${LINLI_STACK_DIR:-$repo/.linli}"
 logs="$home/logs"
 run="$home/run"
 services_file="$here/services.tsv"
+offset="${LINLI_PORT_OFFSET:-0}"
+# Ten ports between a service's instances: services.tsv's ports are ten apart at most (3100..3107).
+instance_stride=10
 
 say() { printf '[linli] %s\n' "$*"; }
+die() { printf '[linli] error: %s\n' "$*" >&2; exit 1; }
 
 # For this machine only: a deployment sets its own BOOTSTRAP_ADMIN_PASSWORD (and changes it after the first sign-in).
 default_admin_password='linli-admin-2026!'
 
 services() { grep -vE '^\s*(#|$)' "$services_file" || true; }
 
-# The gateway routes /api/<name>/ to each service at <NAME>_URL (resident-requests -> RESIDENT_REQUESTS_URL).
-export_service_urls() {
-  local name port
+command="${1:-up}"
+shift || true
+while (($#)); do
+  case "$1" in
+    --scale) [[ $# -ge 2 ]] || die "--scale needs a value, e.g. --scale dispatch=3,resident-requests=2"
+      LINLI_SCALE="$2"; shift 2 ;;
+    --scale=*) LINLI_SCALE="${1#--scale=}"; shift ;;
+    *) die "unknown option $1 (usage: $0 up|down|status|plan [--scale name=count,...])" ;;
+  esac
+done
+[[ "$offset" =~ ^[0-9]+$ ]] || die "LINLI_PORT_OFFSET must be a whole number of ports, not '$offset'"
+
+declare -A scale=()
+parse_scale() {
+  local entry name count entries=()
+  IFS=', ' read -ra entries <<<"${LINLI_SCALE:-}"
+  for entry in "${entries[@]}"; do
+    [[ "$entry" =~ ^([a-z][a-z-]*)=([0-9]+)$ ]] || die "LINLI_SCALE: '$entry' is not name=count (e.g. dispatch=3)"
+    name="${BASH_REMATCH[1]}"
+    count="$((10#${BASH_REMATCH[2]}))"
+    services | awk -v n="$name" '$1 == n { found = 1 } END { exit !found }' ||
+      die "LINLI_SCALE: no service '$name' in $services_file"
+    ((count >= 1 && count < instance_stride * 9)) || die "LINLI_SCALE: $name=$count (from 1 to 89 instances)"
+    scale[$name]="$count"
+  done
+}
+parse_scale
+
+count_of() { printf '%s' "${scale[$1]:-1}"; }
+port_of() { printf '%s' "$(($2 + offset + instance_stride * ($3 - 1)))"; } # name base-port k
+
+# Every wanted instance, one per line: name k port.
+instances() {
+  local name port k
   while read -r name port; do
-    [[ -n "$name" && "$name" != gateway ]] || continue
-    export "$(tr 'a-z-' 'A-Z_' <<<"$name")_URL=http://127.0.0.1:$port"
+    [[ -n "$name" ]] || continue
+    for ((k = 1; k <= $(count_of "$name"); k++)); do printf '%s %s %s\n' "$name" "$k" "$(port_of "$name" "$port" "$k")"; done
   done < <(services)
 }
 
-gateway_port() { services | awk '$1 == "gateway" { print $2 }'; }
+url_list() { # name -> http://127.0.0.1:p1,http://127.0.0.1:p2
+  instances | awk -v n="$1" '$1 == n { printf "%shttp://127.0.0.1:%s", (c++ ? "," : ""), $3 }'
+}
 
-service_alive() { [[ -f "$run/svc-$1.pid" ]] && kill -0 "$(cat "$run/svc-$1.pid")" 2>/dev/null; }
+# The gateway routes /api/<name>/ to each service at <NAME>_URL (resident-requests -> RESIDENT_REQUESTS_URL).
+export_service_urls() {
+  local name _port
+  while read -r name _port; do
+    [[ -n "$name" && "$name" != gateway ]] || continue
+    export "$(tr 'a-z-' 'A-Z_' <<<"$name")_URL=$(url_list "$name")"
+  done < <(services)
+}
+
+pid_file() { printf '%s/svc-%s-%s.pid' "$run" "$1" "$2"; }
+pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+instance_alive() { pid_alive "$(pid_file "$1" "$2")"; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+stop_pid_file() { # pid-file label; TERM, then KILL after 15 s (a graceful shutdown drains consumers first)
+  local file="$1" pid
+  pid_alive "$file" || { rm -f "$file"; return 0; }
+  pid="$(cat "$file")"
+  say "stopping $2 (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then say "$2 still running after 15 s: kill -9"; kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$file"
+}
+
+# Instances that run but are beyond the scale (scaled down): stopped by `up`.
+surplus_pid_files() {
+  local file base name k
+  for file in "$run"/svc-*-*.pid; do
+    [[ -e "$file" ]] || continue
+    base="${file##*/svc-}"
+    base="${base%.pid}"
+    name="${base%-*}"
+    k="${base##*-}"
+    [[ "$k" =~ ^[0-9]+$ ]] || continue
+    ((k > $(count_of "$name"))) && printf '%s\n' "$file"
+  done
+  return 0
+}
+
+start_instance() { # name k port
+  local name="$1" k="$2" port="$3"
+  if port_open "$port"; then
+    die "$name-$k: port $port is taken by another process (another platform? set LINLI_PORT_OFFSET)"
+  fi
+  say "starting $name-$k on http://127.0.0.1:$port"
+  SERVICE_NAME="$name" HTTP_PORT="$port" KAFKAJS_NO_PARTITIONER_WARNING=1 SWC_NODE_PROJECT="$repo/tsconfig.base.json" \
+    nohup node -r @swc-node/register "$repo/services/$name/src/main.ts" >>"$logs/$name-$k.log" 2>&1 &
+  echo $! >"$(pid_file "$name" "$k")"
+}
+
+wait_ready() { # name k port
+  local name="$1" k="$2" port="$3"
+  for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
+    instance_alive "$name" "$k" || {
+      tail -n 40 "$logs/$name-$k.log" >&2
+      die "$name-$k exited; log: $logs/$name-$k.log"
+    }
+    sleep 0.2
+  done
+  die "$name-$k not ready after 120 s; log: $logs/$name-$k.log"
+}
+
+# The gateway reads its <NAME>_URL lists at start: when the scale changed under a running gateway, it restarts.
+gateway_upstreams() { plan | grep '^env '; }
+
+# An instance started by the platform.sh of before LINLI_SCALE (run/svc-<name>.pid) becomes instance 1.
+adopt_single_instances() {
+  local name _port
+  while read -r name _port; do
+    [[ -n "$name" && -f "$run/svc-$name.pid" ]] || continue
+    if pid_alive "$run/svc-$name.pid" && ! instance_alive "$name" 1; then
+      mv "$run/svc-$name.pid" "$(pid_file "$name" 1)"
+    else
+      rm -f "$run/svc-$name.pid"
+    fi
+  done < <(services)
+}
 
 up() {
   bash "$here/install-prereqs.sh"
@@ -42,42 +168,49 @@ up() {
   # The gateway's first user, `admin`, when it has none; the demo users are created with it (seed-demo.ts).
   export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-$default_admin_password}"
   mkdir -p "$logs" "$run"
-  while read -r name port; do
-    [[ -n "$name" ]] || continue
-    if service_alive "$name"; then say "$name already running"; continue; fi
-    say "starting $name on http://127.0.0.1:$port"
-    SERVICE_NAME="$name" HTTP_PORT="$port" KAFKAJS_NO_PARTITIONER_WARNING=1 SWC_NODE_PROJECT="$repo/tsconfig.base.json" \
-      nohup node -r @swc-node/register "$repo/services/$name/src/main.ts" >>"$logs/$name.log" 2>&1 &
-    echo $! >"$run/svc-$name.pid"
-  done < <(services)
-  while read -r name port; do
-    [[ -n "$name" ]] || continue
-    for _ in $(seq 1 300); do
-      curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-      service_alive "$name" || { tail -n 40 "$logs/$name.log" >&2; say "$name exited; log: $logs/$name.log"; exit 1; }
-      sleep 0.2
-    done
-  done < <(services)
+  adopt_single_instances
+  local file base name k port
+  while read -r file; do
+    [[ -n "$file" ]] || continue
+    base="${file##*/svc-}"
+    stop_pid_file "$file" "${base%.pid} (beyond LINLI_SCALE)"
+  done < <(surplus_pid_files)
+  if [[ -f "$run/gateway.upstreams" ]] && ! diff -q <(gateway_upstreams) "$run/gateway.upstreams" >/dev/null; then
+    while read -r name k port; do
+      [[ "$name" == gateway ]] || continue
+      stop_pid_file "$(pid_file gateway "$k")" "gateway-$k (its services' URLs changed)"
+    done < <(instances)
+  fi
+  gateway_upstreams >"$run/gateway.upstreams"
+  while read -r name k port; do
+    if instance_alive "$name" "$k"; then say "$name-$k already running"; continue; fi
+    start_instance "$name" "$k" "$port"
+  done < <(instances)
+  while read -r name k port; do wait_ready "$name" "$k" "$port"; done < <(instances)
   local gateway
-  gateway="$(gateway_port)"
-  [[ -z "$gateway" ]] || export GATEWAY_URL="http://127.0.0.1:$gateway"
-  if [[ -x "$repo/deploy/local/seed-demo.sh" ]]; then bash "$repo/deploy/local/seed-demo.sh"; fi
+  gateway="$(url_list gateway | cut -d, -f1)"
+  [[ -z "$gateway" ]] || export GATEWAY_URL="$gateway"
+  if [[ "${LINLI_DEMO:-1}" == 0 ]]; then
+    say "no demo data (LINLI_DEMO=0)"
+  elif [[ -x "$repo/deploy/local/seed-demo.sh" ]]; then
+    bash "$repo/deploy/local/seed-demo.sh"
+  fi
   services_status # the stack printed its own status when it started
   if [[ -n "$gateway" ]]; then
-    say "the platform: http://127.0.0.1:$gateway   (console /, the services' APIs /api/<service>/…, sign-in /auth/login)"
+    say "the platform: $gateway   (console /, the services' APIs /api/<service>/…, sign-in /auth/login)"
     say "first sign-in: admin / $BOOTSTRAP_ADMIN_PASSWORD (only when the gateway had no user yet; BOOTSTRAP_ADMIN_PASSWORD)"
   fi
 }
 
 down() {
-  while read -r name _; do
-    [[ -n "$name" ]] || continue
-    if service_alive "$name"; then
-      say "stopping $name"
-      kill -TERM "$(cat "$run/svc-$name.pid")" 2>/dev/null || true
-    fi
-  done < <(services)
-  sleep 1
+  local file base
+  for file in "$run"/svc-*.pid; do
+    [[ -e "$file" ]] || continue
+    base="${file##*/svc-}"
+    stop_pid_file "$file" "${base%.pid}" &
+  done
+  wait
+  rm -f "$run/gateway.upstreams"
   bash "$here/stack.sh" stop
 }
 
@@ -87,21 +220,35 @@ status() {
 }
 
 services_status() {
-  local count=0
-  while read -r name port; do
-    [[ -n "$name" ]] || continue
+  local count=0 name k port state file base
+  while read -r name k port; do
     count=$((count + 1))
-    local state=down
-    service_alive "$name" && state=up
-    printf '  %-20s %-5s http://127.0.0.1:%s  (API docs /docs, health /health/ready, metrics /metrics; log %s)\n' \
-      "$name" "$state" "$port" "$logs/$name.log"
-  done < <(services)
+    state=down
+    instance_alive "$name" "$k" && state=up
+    printf '  %-22s %-5s http://127.0.0.1:%s  (API docs /docs, health /health/ready, metrics /metrics; log %s)\n' \
+      "$name-$k" "$state" "$port" "$logs/$name-$k.log"
+  done < <(instances)
+  for file in $(surplus_pid_files); do
+    pid_alive "$file" || continue
+    base="${file##*/svc-}"
+    printf '  %-22s %-5s (beyond LINLI_SCALE; the next `up` stops it)\n' "${base%.pid}" up
+  done
   ((count > 0)) || say "no services yet: the foundation runs the stack only (see docs/ and the open issues)"
 }
 
-case "${1:-up}" in
+plan() {
+  local name k port _p
+  while read -r name k port; do printf 'instance %s %s %s\n' "$name" "$k" "$port"; done < <(instances)
+  while read -r name _p; do
+    [[ -n "$name" && "$name" != gateway ]] || continue
+    printf 'env %s_URL=%s\n' "$(tr 'a-z-' 'A-Z_' <<<"$name")" "$(url_list "$name")"
+  done < <(services)
+}
+
+case "$command" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 1 ;;
+  plan) plan ;;
+  *) echo "usage: $0 up|down|status|plan [--scale name=count,...]" >&2; exit 1 ;;
 esac

@@ -23,13 +23,16 @@
 import { DEV_TOKEN_SETTINGS, signToken, type LinliClaims } from '@linli/auth';
 import { administrativeTree } from '@linli/divisions';
 
-const REQUESTS = process.env['RESIDENT_REQUESTS_URL'] ?? 'http://127.0.0.1:3101';
-const DISPATCH = process.env['DISPATCH_URL'] ?? 'http://127.0.0.1:3102';
-const ELDER_CARE = process.env['ELDER_CARE_URL'] ?? 'http://127.0.0.1:3103';
-const MEDIATION = process.env['MEDIATION_URL'] ?? 'http://127.0.0.1:3104';
-const EMERGENCY = process.env['EMERGENCY_URL'] ?? 'http://127.0.0.1:3105';
-const NOTIFICATIONS = process.env['NOTIFICATIONS_URL'] ?? 'http://127.0.0.1:3106';
-const GATEWAY = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3100';
+/** A service's URL: the first of its instances when `<NAME>_URL` lists several (LINLI_SCALE). */
+const serviceUrl = (variable: string, fallback: string) =>
+  (process.env[variable] ?? fallback).split(',')[0]?.trim() || fallback;
+const REQUESTS = serviceUrl('RESIDENT_REQUESTS_URL', 'http://127.0.0.1:3101');
+const DISPATCH = serviceUrl('DISPATCH_URL', 'http://127.0.0.1:3102');
+const ELDER_CARE = serviceUrl('ELDER_CARE_URL', 'http://127.0.0.1:3103');
+const MEDIATION = serviceUrl('MEDIATION_URL', 'http://127.0.0.1:3104');
+const EMERGENCY = serviceUrl('EMERGENCY_URL', 'http://127.0.0.1:3105');
+const NOTIFICATIONS = serviceUrl('NOTIFICATIONS_URL', 'http://127.0.0.1:3106');
+const GATEWAY = serviceUrl('GATEWAY_URL', 'http://127.0.0.1:3100');
 /** The password of every demo user (printed in the README and by `npm start`). */
 export const DEMO_USER_PASSWORD = 'linli-demo-2026!';
 /** Printed in the README: an Open311 client can post requests with it. */
