@@ -3,6 +3,7 @@ import { AuthConfigSchema } from '@linli/auth';
 import { PersonalDataConfigSchema } from '@linli/persistence';
 import { CommonConfigSchema, defineConfig, WorkerConfigSchema } from '@linli/platform';
 import { Type, type Static } from '@sinclair/typebox';
+import { UPSTREAM_URLS_PATTERN } from './edge/upstreams';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -29,7 +30,7 @@ export const GATEWAY_DEFAULTS = {
   RATE_LIMIT_PER_USER_PER_MINUTE: 600,
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 300,
   LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 20,
-  /** The services the gateway routes /api/<service>/ to. */
+  /** The services the gateway routes /api/<service>/ to: a URL each, or its instances' URLs comma-separated. */
   RESIDENT_REQUESTS_URL: 'http://127.0.0.1:3101',
   DISPATCH_URL: 'http://127.0.0.1:3102',
   ELDER_CARE_URL: 'http://127.0.0.1:3103',
@@ -54,7 +55,7 @@ export const GATEWAY_DEFAULTS = {
 } as const;
 
 const positive = (value: number) => Type.Integer({ minimum: 1, default: value });
-const url = (value: string) => Type.String({ pattern: '^https?://', default: value });
+const urls = (value: string) => Type.String({ pattern: UPSTREAM_URLS_PATTERN, default: value });
 
 export const GatewayConfigSchema = Type.Composite([
   CommonConfigSchema,
@@ -88,13 +89,13 @@ export const GatewayConfigSchema = Type.Composite([
     LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: positive(
       GATEWAY_DEFAULTS.LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     ),
-    RESIDENT_REQUESTS_URL: url(GATEWAY_DEFAULTS.RESIDENT_REQUESTS_URL),
-    DISPATCH_URL: url(GATEWAY_DEFAULTS.DISPATCH_URL),
-    ELDER_CARE_URL: url(GATEWAY_DEFAULTS.ELDER_CARE_URL),
-    MEDIATION_URL: url(GATEWAY_DEFAULTS.MEDIATION_URL),
-    EMERGENCY_URL: url(GATEWAY_DEFAULTS.EMERGENCY_URL),
-    NOTIFICATIONS_URL: url(GATEWAY_DEFAULTS.NOTIFICATIONS_URL),
-    INSIGHTS_URL: url(GATEWAY_DEFAULTS.INSIGHTS_URL),
+    RESIDENT_REQUESTS_URL: urls(GATEWAY_DEFAULTS.RESIDENT_REQUESTS_URL),
+    DISPATCH_URL: urls(GATEWAY_DEFAULTS.DISPATCH_URL),
+    ELDER_CARE_URL: urls(GATEWAY_DEFAULTS.ELDER_CARE_URL),
+    MEDIATION_URL: urls(GATEWAY_DEFAULTS.MEDIATION_URL),
+    EMERGENCY_URL: urls(GATEWAY_DEFAULTS.EMERGENCY_URL),
+    NOTIFICATIONS_URL: urls(GATEWAY_DEFAULTS.NOTIFICATIONS_URL),
+    INSIGHTS_URL: urls(GATEWAY_DEFAULTS.INSIGHTS_URL),
     UPSTREAM_TIMEOUT_MS: positive(GATEWAY_DEFAULTS.UPSTREAM_TIMEOUT_MS),
     CONSOLE_DIR: Type.String({ minLength: 1, default: GATEWAY_DEFAULTS.CONSOLE_DIR }),
     MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: GATEWAY_DEFAULTS.MAX_PAGE_SIZE }),

@@ -1,7 +1,10 @@
 // The routes to the services: `/api/<service>/<rest>` is sent on to `<SERVICE_URL>/<rest>` with its method, query
 // string, body and headers (hop-by-hop ones dropped, x-forwarded-for written, the correlation id passed on), and
-// the service's answer streams back as it comes (server-sent events included). A service that cannot be reached
-// answers 503, one that breaks the connection 502, one slower than UPSTREAM_TIMEOUT_MS 504; an unknown service 404.
+// the service's answer streams back as it comes (server-sent events included). When the variable lists several
+// instances, each request goes to the next in turn (upstream-pool.ts); a call that failed goes on to another instance
+// when nothing reached the service, or when it only reads (GET, HEAD), each instance once. A service that cannot be
+// reached answers 503, one that breaks the connection 502, one slower than UPSTREAM_TIMEOUT_MS 504; an unknown
+// service 404.
 import fastifyReplyFrom from '@fastify/reply-from';
 import { NotFoundError, ValidationError } from '@linli/platform';
 import { Logger } from '@nestjs/common';
@@ -15,24 +18,18 @@ import {
 } from './edge.errors';
 import { sendProblem } from './problem-reply';
 import { downstreamResponseHeaders, upstreamRequestHeaders, wantsEventStream } from './proxy.headers';
+import { errorCodes, mayTryAnother, notReached, UpstreamPool } from './upstream-pool';
 import { API_PREFIX, isInternalPath, upstreamPath, type RoutedService } from './upstreams';
 
 export interface ProxyOptions {
-  upstreams: ReadonlyMap<RoutedService, string>;
+  /** Each service's instances' base URLs (upstreamsOf). */
+  upstreams: ReadonlyMap<RoutedService, readonly string[]>;
   /** BODY_LIMIT_BYTES: a larger body is refused here (413) before any of it reaches a service. */
   bodyLimit: number;
   /** UPSTREAM_TIMEOUT_MS: for the answer's headers, and between two chunks of its body. */
   upstreamTimeoutMs: number;
 }
 
-/** Connection failures that mean nobody is listening (yet): the service is unavailable, not misbehaving. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 const TIMED_OUT = new Set([
   'FST_REPLY_FROM_GATEWAY_TIMEOUT',
   'FST_REPLY_FROM_TIMEOUT',
@@ -74,9 +71,10 @@ export async function proxyPlugin(scope: FastifyInstance, options: ProxyOptions)
   );
   scope.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
 
-  for (const [service, base] of options.upstreams) {
+  for (const [service, bases] of options.upstreams) {
+    const pool = new UpstreamPool(bases);
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
-      forward(request, reply, service, base, options, streams);
+      forward(request, reply, service, pool, options, streams);
     scope.all(`${API_PREFIX}/${service}`, handler);
     scope.all(`${API_PREFIX}/${service}/*`, handler);
   }
@@ -92,7 +90,7 @@ function forward(
   request: FastifyRequest,
   reply: FastifyReply,
   service: RoutedService,
-  base: string,
+  pool: UpstreamPool,
   options: ProxyOptions,
   streams: Set<ServerResponse>,
 ): FastifyReply {
@@ -105,7 +103,9 @@ function forward(
     streams.add(reply.raw);
     reply.raw.once('close', () => streams.delete(reply.raw));
   }
-  try {
+  const tried = new Set<string>();
+  const attempt = (base: string): FastifyReply => {
+    tried.add(base);
     return reply.from(upstreamPath(base, service, request.url), {
       ...(body ? { body, contentType: request.headers['content-type'] ?? 'application/octet-stream' } : {}),
       // A live stream stays open as long as both ends want it; everything else has UPSTREAM_TIMEOUT_MS.
@@ -123,17 +123,34 @@ function forward(
         }) as typeof headers,
       rewriteHeaders: (headers) => downstreamResponseHeaders(headers) as typeof headers,
       onError: (failed, { error }) => {
+        if (notReached(error)) pool.markDown(base);
+        const next = !failed.sent && mayTryAnother(request.method, error) ? pool.pick(tried) : undefined;
+        if (next !== undefined) {
+          logger.warn({
+            msg: 'service instance failed; trying another',
+            service,
+            instance: base,
+            reason: errorCodes(error).join(' ') || error.message,
+            correlationId: request.id,
+          });
+          attempt(next);
+          return;
+        }
         const mapped = upstreamProblem(service, error);
         logger.warn({
           msg: 'service not reached through the edge',
           service,
           status: mapped.status,
-          reason: codeOf(error) ?? error.message,
+          instance: base,
+          reason: errorCodes(error).join(' ') || error.message,
           correlationId: request.id,
         });
         if (!failed.sent) sendProblem(request, failed as FastifyReply, mapped);
       },
     });
+  };
+  try {
+    return attempt(pool.pick(tried) as string);
   } catch {
     // reply-from refuses a path that climbs out of the service (`..` segments) or does not decode.
     return sendProblem(
@@ -149,19 +166,11 @@ export function upstreamProblem(
   service: string,
   error: Error,
 ): UpstreamUnavailableError | UpstreamTimeoutError | BadGatewayError {
-  const codes = [codeOf(error), codeOf((error as { cause?: unknown }).cause)];
-  if (codes.some((code) => code !== undefined && TIMED_OUT.has(code)))
-    return new UpstreamTimeoutError(service);
-  if (
-    codes.some((code) => code !== undefined && UNREACHABLE.has(code)) ||
-    codes.includes('FST_REPLY_FROM_SERVICE_UNAVAILABLE')
-  ) {
+  const codes = errorCodes(error);
+  if (codes.some((code) => TIMED_OUT.has(code))) return new UpstreamTimeoutError(service);
+  // Nobody listening (yet), no such host: the service is unavailable, not misbehaving.
+  if (notReached(error) || codes.includes('FST_REPLY_FROM_SERVICE_UNAVAILABLE')) {
     return new UpstreamUnavailableError(service);
   }
   return new BadGatewayError(service);
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -1,5 +1,6 @@
-// The services behind the edge: `/api/<service>/<rest>` goes to `<SERVICE_URL>/<rest>`. The names are the
-// services' folder names, so a client reads the same name in the URL, the logs and the repository.
+// The services behind the edge: `/api/<service>/<rest>` goes to `<SERVICE_URL>/<rest>` (to one of its instances
+// when the variable lists several). The names are the services' folder names, so a client reads the same name in
+// the URL, the logs and the repository.
 import type { GatewayConfig } from '../config';
 
 export const ROUTED_SERVICES = [
@@ -28,18 +29,53 @@ type UpstreamUrls = Pick<
   | 'INSIGHTS_URL'
 >;
 
-/** Each routed service's base URL (no trailing slash), from the configuration. */
-export function upstreamsOf(config: UpstreamUrls): ReadonlyMap<RoutedService, string> {
-  const urls: Record<RoutedService, string> = {
-    'resident-requests': config.RESIDENT_REQUESTS_URL,
-    dispatch: config.DISPATCH_URL,
-    'elder-care': config.ELDER_CARE_URL,
-    mediation: config.MEDIATION_URL,
-    emergency: config.EMERGENCY_URL,
-    notifications: config.NOTIFICATIONS_URL,
-    insights: config.INSIGHTS_URL,
-  };
-  return new Map(ROUTED_SERVICES.map((service) => [service, urls[service].replace(/\/+$/, '')] as const));
+/** A service's base URL, or several comma-separated (its instances; the gateway balances over them). */
+export const UPSTREAM_URLS_PATTERN = '^\\s*https?://[^\\s,]+(\\s*,\\s*https?://[^\\s,]+)*\\s*$';
+
+/** The variable of each routed service's URL (or comma-separated URLs, one per instance). */
+const VARIABLES: Record<RoutedService, keyof UpstreamUrls> = {
+  'resident-requests': 'RESIDENT_REQUESTS_URL',
+  dispatch: 'DISPATCH_URL',
+  'elder-care': 'ELDER_CARE_URL',
+  mediation: 'MEDIATION_URL',
+  emergency: 'EMERGENCY_URL',
+  notifications: 'NOTIFICATIONS_URL',
+  insights: 'INSIGHTS_URL',
+};
+
+/**
+ * Each routed service's instances: the base URLs of its variable, comma-separated (one in Kubernetes, where the
+ * Service balances; several with `npm start` and LINLI_SCALE), without trailing slashes, each once. A URL that is
+ * not http(s) throws, naming the variable, so the gateway does not start with it.
+ */
+export function upstreamsOf(config: UpstreamUrls): ReadonlyMap<RoutedService, readonly string[]> {
+  return new Map(
+    ROUTED_SERVICES.map((service) => {
+      const variable = VARIABLES[service];
+      return [service, baseUrls(variable, config[variable])] as const;
+    }),
+  );
+}
+
+function baseUrls(variable: string, value: string): string[] {
+  const bases = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(entry);
+      } catch {
+        throw new Error(`${variable}: "${entry}" is not a URL`);
+      }
+      if (!['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
+        throw new Error(`${variable}: "${entry}" must be an http(s) base URL without query or fragment`);
+      }
+      return entry.replace(/\/+$/, '');
+    });
+  if (bases.length === 0) throw new Error(`${variable}: no URL`);
+  return [...new Set(bases)];
 }
 
 /**
