@@ -8,7 +8,8 @@
 #   deploy/local/platform.sh plan                   the instances, ports and gateway URLs; starts nothing
 #
 # Variables (every other exported variable reaches every service as it is):
-#   LINLI_SCALE="dispatch=3 resident-requests=2"   instances per service (spaces or commas), default 1 each
+#   LINLI_SCALE="dispatch=3 resident-requests=2"   instances per service (spaces or commas), default 1 each;
+#                                                   unset: the scale of the last `up` (until `down`)
 #   LINLI_PORT_OFFSET=1000                          added to every port, so a second platform runs beside the first
 #   LINLI_DEMO=0                                    no demo data
 #   LINLI_STACK_DIR                                 where the stack, pids and logs live (default .linli)
@@ -47,6 +48,10 @@ while (($#)); do
   esac
 done
 [[ "$offset" =~ ^[0-9]+$ ]] || die "LINLI_PORT_OFFSET must be a whole number of ports, not '$offset'"
+
+# The scale of the running platform is remembered (run/scale) until `down`: a later `up` or `status` without
+# LINLI_SCALE keeps it, as replicas stay as set until changed; LINLI_SCALE="" (set, empty) is one of each again.
+if [[ -z "${LINLI_SCALE+set}" && -f "$run/scale" ]]; then LINLI_SCALE="$(cat "$run/scale")"; fi
 
 declare -A scale=()
 parse_scale() {
@@ -90,7 +95,14 @@ export_service_urls() {
 }
 
 pid_file() { printf '%s/svc-%s-%s.pid' "$run" "$1" "$2"; }
-pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Alive: the pid runs a service (not a zombie just killed, nor a recycled pid now running something else).
+pid_alive() {
+  local pid
+  [[ -f "$1" ]] && pid="$(cat "$1")" && [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  [[ -r "/proc/$pid/stat" ]] || return 0 # no /proc (macOS): kill -0 is all there is
+  [[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]] && grep -qa 'src/main.ts' "/proc/$pid/cmdline" 2>/dev/null
+}
 instance_alive() { pid_alive "$(pid_file "$1" "$2")"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -182,6 +194,7 @@ up() {
     done < <(instances)
   fi
   gateway_upstreams >"$run/gateway.upstreams"
+  printf '%s\n' "${LINLI_SCALE:-}" >"$run/scale"
   while read -r name k port; do
     if instance_alive "$name" "$k"; then say "$name-$k already running"; continue; fi
     start_instance "$name" "$k" "$port"
@@ -210,7 +223,7 @@ down() {
     stop_pid_file "$file" "${base%.pid}" &
   done
   wait
-  rm -f "$run/gateway.upstreams"
+  rm -f "$run/gateway.upstreams" "$run/scale"
   bash "$here/stack.sh" stop
 }
 
@@ -231,7 +244,7 @@ services_status() {
   for file in $(surplus_pid_files); do
     pid_alive "$file" || continue
     base="${file##*/svc-}"
-    printf '  %-22s %-5s (beyond LINLI_SCALE; the next `up` stops it)\n' "${base%.pid}" up
+    printf '  %-22s %-5s (beyond LINLI_SCALE="%s"; an `up` with it stops this instance)\n' "${base%.pid}" up "${LINLI_SCALE:-}"
   done
   ((count > 0)) || say "no services yet: the foundation runs the stack only (see docs/ and the open issues)"
 }
