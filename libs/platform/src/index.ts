@@ -3,6 +3,7 @@ export * from './config/config';
 export * from './config/defaults';
 export * from './config/namespace';
 export * from './config/worker';
+export * from './redis/redis-connection';
 export * from './errors/domain.errors';
 export * from './errors/problem';
 export * from './errors/problem.filter';

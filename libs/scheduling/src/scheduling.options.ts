@@ -10,6 +10,9 @@ export interface SchedulingModuleOptions {
   jobs: readonly ScheduledJobDefinition[];
   /** Redis for Bull. Default: env REDIS_URL, else redis://127.0.0.1:6379. */
   redisUrl?: string;
+  /** Redis Sentinel (host:port list) and the primary's name; default: env REDIS_SENTINELS, REDIS_SENTINEL_NAME. */
+  redisSentinels?: string;
+  redisSentinelName?: string;
   /** Bull key prefix; lets several deployments (or tests) share one Redis. */
   prefix?: string;
   /** Name of the @nestjs/mongoose connection holding the service's database (default connection if omitted). */
@@ -86,7 +89,12 @@ export function resolveSchedulingOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedSchedulingOptions {
   const resolved = withDefaults(
-    { ...SCHEDULING_DEFAULTS, redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL },
+    {
+      ...SCHEDULING_DEFAULTS,
+      redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL,
+      redisSentinels: env.REDIS_SENTINELS ?? '',
+      redisSentinelName: env.REDIS_SENTINEL_NAME ?? '',
+    },
     options,
   ) as ResolvedSchedulingOptions;
   // The deployment's namespace (LINLI_NAMESPACE) keeps its Bull keys apart from another's on the same Redis.

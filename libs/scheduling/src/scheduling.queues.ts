@@ -2,6 +2,7 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Redis, RedisOptions } from 'ioredis';
+import { redisConnectionOptions } from '@linli/platform';
 import { RedisUnavailableError, SchedulingTimeoutError, UndeclaredJobError } from './scheduling.errors';
 import type { ResolvedSchedulingOptions } from './scheduling.options';
 import type { ScheduledWork } from './scheduled-work.schema';
@@ -247,7 +248,12 @@ export class SchedulingQueues {
   }
 
   private connect(role: string, extra: Partial<RedisOptions>): Redis {
-    const connection = new Redis(this.options.redisUrl, {
+    const connection = new Redis({
+      ...redisConnectionOptions({
+        REDIS_URL: this.options.redisUrl,
+        REDIS_SENTINELS: this.options.redisSentinels,
+        REDIS_SENTINEL_NAME: this.options.redisSentinelName,
+      }),
       ...extra,
       connectionName: `linli-scheduling-${role}`,
     });

@@ -44,6 +44,12 @@ export const CommonConfigSchema = Type.Object({
   KAFKA_BROKERS: Type.String({ minLength: 1, default: PLATFORM_DEFAULTS.KAFKA_BROKERS }),
   MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: PLATFORM_DEFAULTS.MONGO_URL }),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: PLATFORM_DEFAULTS.REDIS_URL }),
+  /** Redis Sentinel instead of REDIS_URL's host (Kubernetes): comma-separated host[:port] list, and the monitored
+   *  primary's name. REDIS_URL still gives the password and database. See libs/platform/src/redis. */
+  REDIS_SENTINELS: Type.Optional(
+    Type.String({ pattern: '^[^\\s:,]+(:[0-9]{1,5})?(,[^\\s:,]+(:[0-9]{1,5})?)*$' }),
+  ),
+  REDIS_SENTINEL_NAME: Type.Optional(Type.String({ minLength: 1 })),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1, default: PLATFORM_DEFAULTS.BODY_LIMIT_BYTES }),
   READINESS_CHECK_TIMEOUT_MS: Type.Integer({
     minimum: 1,

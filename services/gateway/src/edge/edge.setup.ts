@@ -4,7 +4,12 @@
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { AccessTokenVerifier } from '@linli/auth';
-import { CORRELATION_ID_HEADER, namespaced, UnauthorizedError } from '@linli/platform';
+import {
+  CORRELATION_ID_HEADER,
+  namespaced,
+  redisConnectionOptions,
+  UnauthorizedError,
+} from '@linli/platform';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -56,7 +61,8 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
     maxAge: CORS_MAX_AGE_SECONDS,
   });
 
-  const redis = new Redis(config.REDIS_URL, {
+  const redis = new Redis({
+    ...redisConnectionOptions(config),
     connectionName: 'linli-gateway-rate-limit',
     maxRetriesPerRequest: 1,
     // While Redis is away requests pass uncounted at once, rather than queueing behind a reconnect.

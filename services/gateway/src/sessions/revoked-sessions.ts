@@ -2,7 +2,7 @@
 // round trip: `linli:gateway:revoked-session:<sid>` lives as long as an access token. MongoDB is the record; a
 // marker key tells that Redis still holds every revocation (it keeps nothing on disk and may be flushed): without
 // it, or when Redis does not answer, the session document decides (ADR 0023).
-import { namespaced } from '@linli/platform';
+import { namespaced, redisConnectionOptions } from '@linli/platform';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { config } from '../config';
@@ -19,7 +19,8 @@ export type RevocationLookup = 'revoked' | 'not-revoked' | 'unknown';
 @Injectable()
 export class RevokedSessions implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RevokedSessions.name);
-  private readonly redis = new Redis(config.REDIS_URL, {
+  private readonly redis = new Redis({
+    ...redisConnectionOptions(config),
     connectionName: 'linli-gateway-sessions',
     lazyConnect: true,
     maxRetriesPerRequest: 1,
