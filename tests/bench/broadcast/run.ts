@@ -3,7 +3,7 @@
 // against a raw floor measured in the same run (bare kafkajs producing N delivery-sized messages, bare insertMany
 // of N delivery-shaped documents, bare single upserts for the acknowledgements). Each size runs in a process and a
 // namespace of its own (size.ts), cleaned up after. Run on demand, not in the test suite.
-// Usage: npm run bench:broadcast   (env: BENCH_SIZES (10000,100000), BENCH_ACK_CLIENTS (20),
+// Usage: npm run bench:broadcast   (env: BENCH_SIZES (1000,10000,100000), BENCH_ACK_CLIENTS (20),
 // BENCH_ACK_SECONDS (20), BROADCAST_BATCH_SIZE (500), BENCH_TIMEOUT_MS; the local stack running)
 import path from 'node:path';
 import { benchSizes, machineLine, runReport, runSizeProcess, runSizes } from '../support/sizes';

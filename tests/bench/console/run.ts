@@ -14,6 +14,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import * as support from '../../e2e/support/console';
 import * as linli from '../../e2e/support/linli';
+import { watchLoad } from '../support/machine';
 import { cleanUpNamespace, machineLine } from '../support/sizes';
 
 const NAMESPACE = `benchcon${randomBytes(3).toString('hex')}`;
@@ -197,6 +198,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 async function main(): Promise<void> {
+  const load = watchLoad();
   // The console as the gateway serves it, plus one blank page beside it: the floor, from the same server.
   const consoleDir = mkdtempSync(join(tmpdir(), 'linli-bench-console-'));
   cpSync(join(__dirname, '../../../services/gateway/console'), consoleDir, { recursive: true });
@@ -367,6 +369,7 @@ async function main(): Promise<void> {
     const kb = (bytes: number) => (bytes / 1024).toFixed(1);
     const lines = [
       machineLine(),
+      load.stop(),
       `chromium ${browser.version()}, CPU throttled ${THROTTLE}x, 1366x768; ${RUNS} cold (HTTP cache cleared) and ${RUNS} warm loads per screen, signed in`,
       '',
       '| screen (navigation -> usable) | cold median ms | cold max ms | warm median ms | warm max ms | cold KiB (files) | warm KiB (files) |',

@@ -36,6 +36,7 @@ import { namespaced } from '@linli/platform';
 import { authHeader, startService, type ServiceProcess } from '@linli/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';
+import { watchLoad } from '../support/machine';
 import { cleanUpNamespace, machineLine } from '../support/sizes';
 
 /** Facts seeded: a third tickets, a third jobs, a third visits (and an elder per ten visits). */
@@ -381,6 +382,7 @@ async function timeCalls(url: string, headers: Record<string, string>): Promise<
 }
 
 async function main(): Promise<void> {
+  const load = watchLoad();
   const services: ServiceProcess[] = [];
   process.once('exit', () => services.forEach((service) => service.process.kill('SIGKILL')));
   const admin = new Kafka({ brokers, clientId: 'bench-insights-admin', logLevel: logLevel.NOTHING }).admin();
@@ -458,6 +460,7 @@ async function main(): Promise<void> {
     const ms = (l: Latencies) => `${l.p50} | ${l.p90} | ${l.p99} | ${l.max}`;
     const lines = [
       machineLine(),
+      load.stop(),
       `${events.length.toLocaleString('en-US')} events, ${factCount.toLocaleString('en-US')} facts (${JSON.stringify(facts)}) over ${communities.length} communities of Gulou, April 2025 - March 2026`,
       '',
       '| ingest | events | facts | seconds | events/s | facts/s |',

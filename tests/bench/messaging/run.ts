@@ -2,6 +2,8 @@
 // dedupe) against raw floors measured in the same run: bare kafkajs (produce -> consume, topics with the same
 // settings) and bare mongoose (the same documents inserted, the same processed ids inserted), so the table shows
 // what the database alone costs on this server.
+// Every row is measured at each event count of BENCH_EVENTS (5,000, 20,000 and 60,000 by default) in turn, each level
+// on topics and databases of its own: how the cost grows with the volume.
 // Usage: npm run bench   (env: BENCH_EVENTS, BENCH_KEYS, BENCH_PARTITIONS, BENCH_WRITE_CHUNK, BENCH_TIMEOUT_MS)
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
@@ -23,8 +25,11 @@ import {
 import { ConsumerRunner, EventProducer, OutboxRelay, TopicProvisioner, createKafka } from '@linli/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection, Schema } from 'mongoose';
+import { machineDescription, watchLoad } from '../support/machine';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const LEVELS = (process.env.BENCH_EVENTS ?? '5000,20000,60000').split(',').map(Number);
+/** The level being measured; the phases below read it (and `id`, `service`), set per level by main. */
+let EVENTS = LEVELS[0] as number;
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
 /** Aggregates inserted per bulk write, and messages per bare sendBatch: the same unit of work on both sides. */
@@ -43,8 +48,8 @@ interface Result {
   noLatency?: boolean;
 }
 
-const id = randomUUID().slice(0, 8);
-const service = `bench-${id}`;
+let id = randomUUID().slice(0, 8);
+let service = `bench-${id}`;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -334,7 +339,8 @@ async function startReader(
   return { stop: () => consumer.disconnect() };
 }
 
-async function main(): Promise<void> {
+/** The seven rows at the current level, on topics of its own (deleted after). */
+async function level(): Promise<Result[]> {
   const kafka = createKafka({ service, brokers, logLevel: logLevel.ERROR });
   const bareTopic = `linli.${service}.bare.v1`;
   await new TopicProvisioner(kafka, { partitions: PARTITIONS }).ensure([bareTopic]);
@@ -354,23 +360,52 @@ async function main(): Promise<void> {
     if (topics.length) await admin.deleteTopics({ topics });
     await admin.disconnect();
   }
-  const rows = results.map((r) => {
-    const sorted = [...r.latenciesMs].sort((a, b) => a - b);
-    return {
-      pipeline: r.name,
-      events: r.events,
-      'events/s': Math.round(r.events / r.seconds),
-      'p50 ms': r.noLatency ? '-' : percentile(sorted, 50),
-      'p99 ms': r.noLatency ? '-' : percentile(sorted, 99),
-    };
-  });
-  const bare = rows[0]['events/s'];
-  for (const row of rows) Object.assign(row, { 'x bare kafkajs': (row['events/s'] / bare).toFixed(3) });
-  console.log(`\n${EVENTS} events, ${KEYS} keys (bare), ${PARTITIONS} partitions, chunk ${CHUNK}`);
-  console.table(rows);
-  const backboneRow = rows[rows.length - 1];
+  return results;
+}
+
+async function main(): Promise<void> {
+  const load = watchLoad();
+  const summary: string[] = [];
+  for (const events of LEVELS) {
+    EVENTS = events;
+    id = randomUUID().slice(0, 8);
+    service = `bench-${id}`;
+    const results = await level();
+    const rows = results.map((r) => {
+      const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+      return {
+        pipeline: r.name,
+        events: r.events,
+        'events/s': Math.round(r.events / r.seconds),
+        'p50 ms': r.noLatency ? '-' : percentile(sorted, 50),
+        'p99 ms': r.noLatency ? '-' : percentile(sorted, 99),
+      };
+    });
+    const bare = rows[0]['events/s'];
+    for (const row of rows) Object.assign(row, { 'x bare kafkajs': (row['events/s'] / bare).toFixed(3) });
+    console.log(`\n${EVENTS} events, ${KEYS} keys (bare), ${PARTITIONS} partitions, chunk ${CHUNK}`);
+    console.table(rows);
+    const backboneRow = rows[rows.length - 1];
+    const insertFloor = rows[1]['events/s'];
+    console.log(
+      `backbone / bare kafkajs: ${(backboneRow['events/s'] / bare).toFixed(3)} (aim: >= 0.5, i.e. ${Math.round(bare / 2)} events/s)`,
+    );
+    summary.push(
+      `| ${EVENTS} | ${bare} | ${insertFloor} | ${rows[5]['events/s']} | ${backboneRow['events/s']} | ` +
+        `${backboneRow['p50 ms']} | ${backboneRow['p99 ms']} | ${(backboneRow['events/s'] / bare).toFixed(3)} | ` +
+        `${(backboneRow['events/s'] / insertFloor).toFixed(2)} |`,
+    );
+  }
   console.log(
-    `backbone / bare kafkajs: ${(backboneRow['events/s'] / bare).toFixed(3)} (aim: >= 0.5, i.e. ${Math.round(bare / 2)} events/s)`,
+    [
+      '',
+      machineDescription(),
+      load.stop(),
+      '',
+      '| events | bare kafkajs /s | bare insertMany /s | outbox -> relay -> bare eachBatch /s | backbone /s | backbone p50 ms | p99 ms | backbone / kafkajs | backbone / insertMany |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...summary,
+    ].join('\n'),
   );
 }
 

@@ -3,15 +3,15 @@
 // soon as they exist, so a later size that fails does not take them with it; the table ends with the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { resetState } from '@linli/testing';
+import { machineDescription, watchLoad } from './machine';
 
 const root = path.resolve(__dirname, '../../..');
 
-/** BENCH_SIZES (comma-separated), 10,000 and 100,000 by default. */
+/** BENCH_SIZES (comma-separated), 1,000, 10,000 and 100,000 by default: how the cost grows with the size. */
 export function benchSizes(): number[] {
-  return (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number);
+  return (process.env['BENCH_SIZES'] ?? '1000,10000,100000').split(',').map(Number);
 }
 
 /** Runs `script` with the size as its argument in a fresh namespace; resolves its last stdout line, parsed. */
@@ -70,14 +70,15 @@ export async function runSizes<T>(
 }
 
 export function machineLine(): string {
-  const cpus = os.cpus();
-  return `machine: nproc ${cpus.length} (${cpus[0]?.model ?? 'cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  return machineDescription();
 }
 
-/** Prints the report (with the failures) and exits non-zero when a size failed. */
+/** Prints the report (with the failures and the load average while it ran); exits non-zero when a size failed. */
 export function runReport(report: () => Promise<{ lines: string[]; failures: string[] }>): void {
+  const load = watchLoad();
   report().then(
     ({ lines, failures }) => {
+      lines.push(load.stop());
       if (failures.length > 0) lines.push('', ...failures.map((failure) => `failed: ${failure}`));
       process.stdout.write(`${lines.join('\n')}\n`);
       process.exit(failures.length > 0 ? 1 : 0);

@@ -4,14 +4,15 @@
 // Usage: npm run bench:tickets   (env: BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_RATES, BENCH_PACED_SECONDS,
 // BENCH_PROVIDERS)
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { jobTopic, ticketTopic, fromKafkaRecord } from '@linli/contracts';
 import { namespaced } from '@linli/platform';
 import { authHeader, startService, type ServiceProcess } from '@linli/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { machineDescription, watchLoad } from '../support/machine';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
-const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+/** Closed-loop callers, one level after another (the floor and the service at each): how the cost grows with load. */
+const CONCURRENCY = (process.env['BENCH_CONCURRENCY'] ?? '1,8,32').split(',').map(Number);
 /** Offered loads of the paced phase, tickets/s: a quiet hour, a busy one, and the issue's 200. */
 const RATES = (process.env['BENCH_RATES'] ?? '5,20,200').split(',').map(Number);
 const PACED_SECONDS = Number(process.env['BENCH_PACED_SECONDS'] ?? 15);
@@ -49,9 +50,10 @@ function ticketBody(): string {
   });
 }
 
-/** Closed loop: CONCURRENCY callers, each posting as soon as its last answer came, for SECONDS. */
+/** Closed loop: `callers` callers, each posting as soon as its last answer came, for SECONDS. */
 async function closedLoop(
   url: string,
+  callers: number,
 ): Promise<{ count: number; seconds: number; errors: number; ids: string[] }> {
   const end = Date.now() + SECONDS * 1000;
   const started = Date.now();
@@ -59,7 +61,7 @@ async function closedLoop(
   let errors = 0;
   const ids: string[] = [];
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: callers }, async () => {
       while (Date.now() < end) {
         const response = await fetch(url, { method: 'POST', headers: operator, body: ticketBody() });
         const body = (await response.json()) as { ticketId?: string };
@@ -101,6 +103,53 @@ async function arrivals(topic: string): Promise<{ seen: Map<string, number>; con
   return { seen, consumer };
 }
 
+interface PacedRun {
+  /** Answered 201: the resource's id (the job's for the service) -> when its POST was sent. */
+  sentAt: Map<string, number>;
+  /** POST -> answer, ms, of the 201s. */
+  answerMs: number[];
+  errors: number;
+  seconds: number;
+}
+
+/** Open loop: `rate` POSTs a second for PACED_SECONDS whatever the answers; refused or timed out = an error. */
+async function paced(
+  url: string,
+  rate: number,
+  idOf: (body: Record<string, unknown>) => unknown,
+): Promise<PacedRun> {
+  const run: PacedRun = { sentAt: new Map(), answerMs: [], errors: 0, seconds: 0 };
+  const start = Date.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < rate * PACED_SECONDS; i++) {
+    const wait = start + (i * 1000) / rate - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t0 = Date.now();
+    inFlight.push(
+      fetch(url, {
+        method: 'POST',
+        headers: operator,
+        body: ticketBody(),
+        signal: AbortSignal.timeout(30_000),
+      })
+        .then(async (response) => {
+          const id = idOf((await response.json()) as Record<string, unknown>);
+          if (response.status === 201 && typeof id === 'string') {
+            run.sentAt.set(id, t0);
+            run.answerMs.push(Date.now() - t0);
+          } else run.errors += 1;
+        })
+        .catch(() => {
+          run.errors += 1;
+        }),
+    );
+  }
+  await Promise.all(inFlight);
+  run.seconds = (Date.now() - start) / 1000;
+  run.answerMs.sort((x, y) => x - y);
+  return run;
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (!condition()) {
@@ -110,6 +159,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const load = watchLoad();
   const services: ServiceProcess[] = [];
   try {
     const env = { LOG_LEVEL: 'warn' };
@@ -155,65 +205,49 @@ async function main(): Promise<void> {
       await fetch(`${requests.url}/tickets`, { method: 'POST', headers: operator, body: ticketBody() });
 
     const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-    const floorRun = await closedLoop(`${floor.url}/tickets`);
-    progress(`floor: ${(floorRun.count / floorRun.seconds).toFixed(0)}/s`);
-    const started = Date.now();
-    const apiRun = await closedLoop(`${requests.url}/tickets`);
-    await until(
-      () => apiRun.ids.every((id) => tickets.seen.has(`linli.resident-requests.ticket.created.v1|${id}`)),
-      'every ticket.created published',
-    );
-    const lastPublished = Math.max(
-      ...apiRun.ids.map(
-        (id) => tickets.seen.get(`linli.resident-requests.ticket.created.v1|${id}`) as number,
-      ),
-    );
-    const publishedPerSecond = apiRun.count / ((lastPublished - started) / 1000);
-    progress(
-      `tickets: ${(apiRun.count / apiRun.seconds).toFixed(0)}/s created, ${publishedPerSecond.toFixed(0)}/s published`,
-    );
+    const closedLines: string[] = [];
+    for (const callers of CONCURRENCY) {
+      const floorRun = await closedLoop(`${floor.url}/tickets`, callers);
+      const floorRate = floorRun.count / floorRun.seconds;
+      const started = Date.now();
+      const apiRun = await closedLoop(`${requests.url}/tickets`, callers);
+      const created = (id: string) => tickets.seen.get(`linli.resident-requests.ticket.created.v1|${id}`);
+      await until(
+        () => apiRun.ids.every((id) => created(id) !== undefined),
+        'every ticket.created published',
+      );
+      const lastPublished = Math.max(...apiRun.ids.map((id) => created(id) as number));
+      const apiRate = apiRun.count / apiRun.seconds;
+      const publishedPerSecond = apiRun.count / ((lastPublished - started) / 1000);
+      const line =
+        `| ${callers} | ${floorRate.toFixed(0)} | ${floorRun.errors} | ${apiRate.toFixed(0)} | ` +
+        `${publishedPerSecond.toFixed(0)} | ${apiRun.errors} | ${(apiRate / floorRate).toFixed(2)} |`;
+      progress(line);
+      closedLines.push(line);
+      await new Promise((r) => setTimeout(r, 5_000)); // let the level's backlog (relay, dispatch) drain
+    }
 
-    // Paced, open loop: each rate for PACED_SECONDS; latency from the POST to the first job.offered of its job.
-    // A request that is refused or times out counts as an error: the rate is past what the stack can take.
+    // Paced, open loop: each rate for PACED_SECONDS, first to the floor, then to the service. Floor: POST -> 201.
+    // Service: POST -> 201 and POST -> the first job.offered of its job (through resident-requests' outbox, Kafka,
+    // dispatch's matching and outbox). A request that is refused or times out counts as an error: the rate is past
+    // what the stack can take.
     const pacedLines: string[] = [];
     for (const rate of RATES) {
       await new Promise((r) => setTimeout(r, 5_000)); // let the previous phase's backlog drain
-      const sentAt = new Map<string, number>();
-      const pacedStart = Date.now();
-      const inFlight: Promise<void>[] = [];
-      let pacedErrors = 0;
-      for (let i = 0; i < rate * PACED_SECONDS; i++) {
-        const wait = pacedStart + (i * 1000) / rate - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const t0 = Date.now();
-        inFlight.push(
-          fetch(`${requests.url}/tickets`, {
-            method: 'POST',
-            headers: operator,
-            body: ticketBody(),
-            signal: AbortSignal.timeout(30_000),
-          })
-            .then(async (response) => {
-              const body = (await response.json()) as { jobId?: string };
-              if (response.status === 201 && body.jobId) sentAt.set(body.jobId, t0);
-              else pacedErrors += 1;
-            })
-            .catch(() => {
-              pacedErrors += 1;
-            }),
-        );
-      }
-      await Promise.all(inFlight);
-      const answeredSeconds = (Date.now() - pacedStart) / 1000;
+      const floorRun = await paced(`${floor.url}/tickets`, rate, (body) => body['id']);
+      const run = await paced(`${requests.url}/tickets`, rate, (body) => body['jobId']);
+      const offered = (jobId: string) => jobs.seen.get(`linli.dispatch.job.offered.v1|${jobId}`);
       await until(
-        () => [...sentAt.keys()].every((jobId) => jobs.seen.has(`linli.dispatch.job.offered.v1|${jobId}`)),
+        () => [...run.sentAt.keys()].every((jobId) => offered(jobId) !== undefined),
         'every paced ticket’s job offered',
       );
-      const latencies = [...sentAt.entries()]
-        .map(([jobId, t0]) => (jobs.seen.get(`linli.dispatch.job.offered.v1|${jobId}`) as number) - t0)
+      const latencies = [...run.sentAt.entries()]
+        .map(([jobId, t0]) => (offered(jobId) as number) - t0)
         .sort((x, y) => x - y);
+      const p = (sorted: number[]) => `${percentile(sorted, 50)} | ${percentile(sorted, 99)}`;
       const line =
-        `| ${rate}/s for ${PACED_SECONDS} s | ${sentAt.size} | ${pacedErrors} | ${(sentAt.size / answeredSeconds).toFixed(0)} | ` +
+        `| ${rate}/s for ${PACED_SECONDS} s | ${floorRun.sentAt.size} | ${floorRun.errors} | ${p(floorRun.answerMs)} | ` +
+        `${run.sentAt.size} | ${run.errors} | ${(run.sentAt.size / run.seconds).toFixed(0)} | ${p(run.answerMs)} | ` +
         `${percentile(latencies, 50)} | ${percentile(latencies, 90)} | ${percentile(latencies, 99)} | ${latencies[latencies.length - 1]} |`;
       progress(line);
       pacedLines.push(line);
@@ -222,33 +256,21 @@ async function main(): Promise<void> {
     await tickets.consumer.disconnect();
     await jobs.consumer.disconnect();
 
-    const rows = [
-      [
-        'bare Nest + mongoose insert (floor)',
-        (floorRun.count / floorRun.seconds).toFixed(0),
-        '',
-        String(floorRun.errors),
-      ],
-      [
-        'POST /tickets (validated, stored with its outbox, timers scheduled)',
-        (apiRun.count / apiRun.seconds).toFixed(0),
-        publishedPerSecond.toFixed(0),
-        String(apiRun.errors),
-      ],
-    ];
     const lines = [
-      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-      `closed loop: ${CONCURRENCY} concurrent callers for ${SECONDS} s each`,
+      machineDescription(),
+      load.stop(),
       '',
-      '| endpoint | created/s | created and published/s | errors |',
-      '| --- | ---: | ---: | ---: |',
-      ...rows.map((r) => `| ${r.join(' | ')} |`),
-      `| ratio service / floor | ${(apiRun.count / apiRun.seconds / (floorRun.count / floorRun.seconds)).toFixed(2)} | | |`,
+      `closed loop, tickets/s: the callers post as soon as their last answer came, ${SECONDS} s per row and endpoint;`,
+      'floor: bare Nest + mongoose insert; service: POST /tickets (validated, stored with its outbox, timers scheduled)',
       '',
-      'paced load, ticket created -> job offered (ms):',
+      '| callers | floor created/s | floor errors | service created/s | service created and published/s | service errors | service / floor |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...closedLines,
       '',
-      '| offered load | created | errors | created/s | p50 | p90 | p99 | max |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      'paced load (open loop), ms: floor POST -> 201; service POST -> 201 and ticket created -> job offered on Kafka',
+      '',
+      '| offered load | floor created | floor errors | floor answer p50 | p99 | service created | errors | created/s | answer p50 | p99 | offered p50 | p90 | p99 | max |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...pacedLines,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,7 +3,7 @@
 // (bare mongoose insertMany of as many documents, bare Bull addBulk of as many delayed jobs), and how late visit
 // timers fire against their due time under that load. Each size runs in a process and a namespace of its own
 // (size.ts), cleaned up after.
-// Usage: npm run bench:visits   (env: BENCH_SIZES (10000,100000), BENCH_DUE_VISITS (500), BENCH_DUE_FROM_MS,
+// Usage: npm run bench:visits   (env: BENCH_SIZES (1000,10000,100000), BENCH_DUE_VISITS (500), BENCH_DUE_FROM_MS,
 // BENCH_DUE_SPREAD_MS; the local stack running)
 import path from 'node:path';
 import { benchSizes, machineLine, runReport, runSizeProcess, runSizes } from '../support/sizes';
