@@ -70,16 +70,16 @@ parse_scale() {
 parse_scale
 
 count_of() { printf '%s' "${scale[$1]:-1}"; }
-port_of() { printf '%s' "$(($2 + offset + instance_stride * ($3 - 1)))"; } # name base-port k
 
-# Every wanted instance, one per line: name k port.
-instances() {
-  local name port k
-  while read -r name port; do
-    [[ -n "$name" ]] || continue
-    for ((k = 1; k <= $(count_of "$name"); k++)); do printf '%s %s %s\n' "$name" "$k" "$(port_of "$name" "$port" "$k")"; done
-  done < <(services)
-}
+# Every wanted instance, one per line: name k port (worked out once, here).
+instance_lines=""
+while read -r name port; do
+  [[ -n "$name" ]] || continue
+  for ((k = 1; k <= ${scale[$name]:-1}; k++)); do
+    instance_lines+="$name $k $((port + offset + instance_stride * (k - 1)))"$'\n'
+  done
+done < <(services)
+instances() { printf '%s' "$instance_lines"; }
 
 url_list() { # name -> http://127.0.0.1:p1,http://127.0.0.1:p2
   instances | awk -v n="$1" '$1 == n { printf "%shttp://127.0.0.1:%s", (c++ ? "," : ""), $3 }'
