@@ -3,6 +3,7 @@ export * from './processed-events.store';
 export * from './aggregate.plugin';
 export * from './aggregate.update';
 export * from './counters';
+export * from './idempotency';
 export * from './jurisdiction-scope.plugin';
 export * from './outbox.signal';
 export * from './personal-data';

@@ -22,3 +22,4 @@ export * from './china/phone';
 export * from './china/identity';
 export * from './china/personal-data';
 export * from './xml/xsd';
+export * from './http/idempotency-key';
