@@ -443,4 +443,63 @@ describe('resident-requests: tickets', () => {
     const tooBig = await call(service, 'GET', '/tickets?pageSize=101', operator());
     expect(tooBig.status).toBe(400);
   });
+
+  describe('Idempotency-Key (ADR 0035)', () => {
+    const withKey = (key: string, headers = operator()) => ({ ...headers, 'Idempotency-Key': key });
+    const openByPhone = async (phone: string) =>
+      (await call(service, 'GET', `/tickets/open-by-phone?phone=${phone}`, operator())).body.items as Json[];
+
+    it('a repeat with the same key answers the same ticket, stores one and publishes one ticket.created', async () => {
+      const body = hotlineTicket();
+      const key = unique('idem-');
+      const first = await call(service, 'POST', '/tickets', withKey(key), body);
+      const again = await call(service, 'POST', '/tickets', withKey(key), body);
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.body.ticketId).toBe(first.body.ticketId);
+      expect(await openByPhone(body.reporter.phone)).toHaveLength(1);
+      await tickets.waitFor(of(first.body.ticketId, TYPE('ticket.created')));
+      // The relay publishes within a poll; give a second event the time it would need to show.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(tickets.events.filter(of(first.body.ticketId, TYPE('ticket.created')))).toHaveLength(1);
+      expect(jobs.events.filter((e) => e.subject === first.body.jobId)).toHaveLength(1);
+    });
+
+    it('five concurrent posts with one key make one ticket, and all five answer it', async () => {
+      const body = hotlineTicket();
+      const key = unique('idem-');
+      const replies = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => call(service, 'POST', '/tickets', withKey(key), body)),
+      );
+      expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+      expect(new Set(replies.map((r) => r.body.ticketId)).size).toBe(1);
+      expect(await openByPhone(body.reporter.phone)).toHaveLength(1);
+    });
+
+    it("the same key with another body is a 422 naming Idempotency-Key; another caller's same key is its own", async () => {
+      const body = hotlineTicket();
+      const key = unique('idem-');
+      const first = await call(service, 'POST', '/tickets', withKey(key), body);
+      const changed = await call(service, 'POST', '/tickets', withKey(key), {
+        ...body,
+        description: '另一件事',
+      });
+      expect(changed.status).toBe(422);
+      expect(changed.headers.get('content-type')).toContain('application/problem+json');
+      expect(changed.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+      const other = await call(service, 'POST', '/tickets', withKey(key, operator(GULOU, 'op-2')), body);
+      expect(other.status).toBe(201);
+      expect(other.body.ticketId).not.toBe(first.body.ticketId);
+    });
+
+    it('a malformed key is a 400 naming Idempotency-Key, and creates nothing', async () => {
+      const body = hotlineTicket();
+      for (const key of ['x'.repeat(129), 'has space', '']) {
+        const reply = await call(service, 'POST', '/tickets', withKey(key), body);
+        expect(reply.status).toBe(400);
+        expect(reply.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+      }
+      expect(await openByPhone(body.reporter.phone)).toHaveLength(0);
+    });
+  });
 });

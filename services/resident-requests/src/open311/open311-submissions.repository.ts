@@ -1,4 +1,5 @@
 // Reads and writes of what Open311 submissions carry beyond their tickets.
+import { isDuplicateKey } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -10,8 +11,13 @@ export class Open311SubmissionsRepository {
     @InjectModel(OPEN311_SUBMISSION_MODEL) private readonly submissions: Model<Open311SubmissionDocument>,
   ) {}
 
+  /** Once per ticket: a retried request (same Idempotency-Key) finds its submission stored and keeps it. */
   async insert(submission: Open311SubmissionDocument): Promise<void> {
-    await this.submissions.collection.insertOne(submission as never);
+    try {
+      await this.submissions.collection.insertOne(submission as never);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   /** By ticket id, for the tickets given. */

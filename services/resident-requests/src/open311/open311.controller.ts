@@ -1,6 +1,6 @@
 // GeoReport v2 over HTTP: `/open311/v2/<resource>.<format>`, XML or JSON by the suffix, errors as the
 // specification's error array. Public routes (no bearer token); creating a request needs an api_key.
-import { PublicRoute } from '@linli/platform';
+import { IdempotencyKey, PublicRoute, type IdempotentRequest } from '@linli/platform';
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -95,6 +95,7 @@ export class Open311Controller {
     @Body() body: RawParameters | undefined,
     @Query() query: RawParameters,
     @Headers('accept-language') language: string | undefined,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { format } = this.resourceOf(resource, ['requests']);
@@ -102,7 +103,7 @@ export class Open311Controller {
     const parameters = { ...query, ...(body ?? {}) };
     this.open311.checkJurisdiction(parameters);
     // 200, not 201: the specification shows none other, and clients written against it check for it.
-    send(reply, format, await this.open311.createRequest(parameters, localeOf(language)));
+    send(reply, format, await this.open311.createRequest(parameters, localeOf(language), idempotencyKey));
   }
 
   private resourceOf(

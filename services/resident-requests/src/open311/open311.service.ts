@@ -3,7 +3,8 @@
 // needs a client's api_key and stays within that client's jurisdiction.
 import { Actor } from '@linli/auth';
 import { administrativeTree } from '@linli/divisions';
-import { ValidationError } from '@linli/platform';
+import { idempotencyRecord } from '@linli/persistence';
+import { ValidationError, type IdempotentRequest } from '@linli/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { CreateTicketCommand, TicketListFilter } from '../tickets/ticket.commands';
@@ -94,7 +95,12 @@ export class Open311Service {
     return { root: 'service_definition', body: toServiceDefinition(this.service(serviceCode), locale) };
   }
 
-  async createRequest(parameters: RawParameters, locale: Open311Locale): Promise<Open311Document> {
+  /** Under an Idempotency-Key, a client's retry answers the request its first call created (ADR 0035). */
+  async createRequest(
+    parameters: RawParameters,
+    locale: Open311Locale,
+    idempotencyKey?: IdempotentRequest,
+  ): Promise<Open311Document> {
     const client = await this.authenticate(parameters);
     // A service code we do not have is a 404 ("service_code … was not found"), before any other fault.
     const faults = new Open311Faults();
@@ -108,7 +114,11 @@ export class Open311Service {
     }
     const actor = new Actor(`open311:${client.name}`, ['operator'], client.jurisdiction);
     const ticket = await this.tickets
-      .create(this.commandOf(submission), actor)
+      .create(
+        this.commandOf(submission),
+        actor,
+        idempotencyRecord(idempotencyKey, actor.userId, 'tickets.create'),
+      )
       .catch((error: unknown) => Promise.reject(inParameterNames(error)));
     await this.submissions.insert({
       _id: ticket.ticketId,

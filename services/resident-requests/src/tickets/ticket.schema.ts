@@ -1,6 +1,6 @@
 // The ticket aggregate as stored: its state, timeline, version and pending events (outbox) in one document, so
 // every state change and the events it causes are one write. Personal data is marked (issue 7 encrypts it).
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import { aggregatePlugin, idempotencyPlugin, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 import { CALLBACK_STATUSES, TICKET_STATUSES, type TicketState } from './ticket.rules';
 
@@ -110,6 +110,8 @@ export const ticketSchema = new Schema<TicketDocument>(
   { collection: 'tickets', versionKey: false },
 );
 ticketSchema.plugin(aggregatePlugin);
+// The Idempotency-Key of POST /tickets and Open311's POST /requests, stored with the ticket it created.
+ticketSchema.plugin(idempotencyPlugin);
 // Lists by place and recency; the consumers' lookup by the current job; the duplicate lookup; the call-back
 // worklist.
 ticketSchema.index({ jurisdiction: 1, createdAt: -1 });

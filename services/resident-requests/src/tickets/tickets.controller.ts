@@ -2,6 +2,8 @@
 // views out; the use cases are TicketsService's.
 import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
+import { idempotencyRecord } from '@linli/persistence';
+import { ApiIdempotencyKey, IdempotencyKey, type IdempotentRequest } from '@linli/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
@@ -26,8 +28,17 @@ export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Post('tickets')
-  create(@Body() body: CreateTicketDto, @CurrentActor() actor: Actor): Promise<TicketView> {
-    return this.tickets.create(body, actor);
+  @ApiIdempotencyKey()
+  create(
+    @Body() body: CreateTicketDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
+  ): Promise<TicketView> {
+    return this.tickets.create(
+      body,
+      actor,
+      idempotencyRecord(idempotencyKey, actor.userId, 'tickets.create'),
+    );
   }
 
   @Get('tickets')

@@ -1,7 +1,14 @@
 // Every query and write of tickets. Queries that serve a user take the actor's scope, so no endpoint can forget
 // the jurisdiction; the consumers and timers pass Actor.system().
 import type { Actor } from '@linli/auth';
-import { applyChange, incrementCounter, insertAggregates, type OutboxEntry } from '@linli/persistence';
+import {
+  applyChange,
+  findIdempotentCreation,
+  incrementCounter,
+  insertAggregates,
+  type IdempotencyRecord,
+  type OutboxEntry,
+} from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -33,10 +40,18 @@ export class TicketsRepository {
     return incrementCounter(this.sequences as never, day, 'sequence');
   }
 
-  /** Stores a new ticket with its events. False when a ticket with this id exists (a finding's ticket, again). */
-  async insert(state: TicketState, events: readonly OutboxEntry[]): Promise<boolean> {
+  /**
+   * Stores a new ticket with its events (and the Idempotency-Key it was created under, in the same write). False
+   * when a ticket with this id or this key exists (a finding's ticket again; a client's retry racing its twin).
+   */
+  async insert(
+    state: TicketState,
+    events: readonly OutboxEntry[],
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
     try {
-      await insertAggregates(this.tickets, [{ document: newDocument(state) as never, events }]);
+      const document = { ...newDocument(state), ...(idempotency ? { idempotency } : {}) };
+      await insertAggregates(this.tickets, [{ document: document as never, events }]);
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
@@ -71,6 +86,12 @@ export class TicketsRepository {
       if (!claimed) throw error;
       return claimed;
     }
+  }
+
+  /** The ticket created under this Idempotency-Key before (422 if by a different request). */
+  async findCreatedUnder(record: IdempotencyRecord): Promise<TicketState | undefined> {
+    const document = await findIdempotentCreation<TicketDocument>(this.tickets, record);
+    return document ? toTicketState(document) : undefined;
   }
 
   async exists(ticketId: string): Promise<boolean> {

@@ -33,7 +33,13 @@ import {
   type visitFindingReported,
 } from '@linli/contracts';
 import { administrativeTree } from '@linli/divisions';
-import { ConcurrencyConflictError, outboxEntry, type OutboxEntry } from '@linli/persistence';
+import {
+  ConcurrencyConflictError,
+  createIdempotently,
+  outboxEntry,
+  type IdempotencyRecord,
+  type OutboxEntry,
+} from '@linli/persistence';
 import {
   InjectConfig,
   NotFoundError,
@@ -136,12 +142,27 @@ export class TicketsService {
 
   // ---- intake ----------------------------------------------------------------------------------------------------
 
-  /** Takes a request in: new → triaged → dispatched (job requested) or routed, all in one write. */
-  async create(command: CreateTicketCommand, actor: Actor): Promise<TicketView> {
+  /**
+   * Takes a request in: new → triaged → dispatched (job requested) or routed, all in one write. Under an
+   * Idempotency-Key (ADR 0035) a repeat answers the ticket the first call created, as it is now, and creates nothing.
+   */
+  async create(
+    command: CreateTicketCommand,
+    actor: Actor,
+    idempotency?: IdempotencyRecord,
+  ): Promise<TicketView> {
     const category = this.validateCreate(command);
-    const now = new Date();
-    const ticketId = await this.newTicketId(now);
-    const created = await this.intake(command, category, actor, { ticketId, now });
+    let ticketId = '';
+    const created = await createIdempotently(
+      idempotency,
+      (record) => this.tickets.findCreatedUnder(record),
+      async () => {
+        const now = new Date();
+        ticketId = await this.newTicketId(now);
+        return this.intake(command, category, actor, { ticketId, now, idempotency });
+      },
+      (ticket) => ticket,
+    );
     if (!created) throw new Error(`ticket ${ticketId} exists already: the daily sequence repeated a number`);
     return toView(created, category, ticketDisclosureFor(actor));
   }
@@ -186,6 +207,7 @@ export class TicketsService {
       now: Date;
       priority?: (triaged: PriorityDecision) => PriorityDecision;
       note?: string;
+      idempotency?: IdempotencyRecord;
     },
   ): Promise<TicketState | undefined> {
     const { ticketId, now } = options;
@@ -270,7 +292,7 @@ export class TicketsService {
     this.triage(draft, category, now, actor, 0, { command: 'triage', reason: priority.reason });
     this.routeOrDispatch(draft, category, now, actor, 0);
 
-    if (!(await this.tickets.insert(draft.state, draft.events))) return undefined;
+    if (!(await this.tickets.insert(draft.state, draft.events, options.idempotency))) return undefined;
     await this.runTimers(draft);
     this.logger.log({ msg: 'ticket created', ticketId, category: category.code, status: draft.state.status });
     return draft.state;
