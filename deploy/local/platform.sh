@@ -177,6 +177,10 @@ up() {
   bash "$here/stack.sh" start
   eval "$(bash "$here/stack.sh" env)"
   export_service_urls
+  # The acknowledgement links notifications sends point at emergency's first instance on this platform's ports.
+  if ((offset > 0)); then
+    export ALERT_ACK_LINK_BASE_URL="${ALERT_ACK_LINK_BASE_URL:-$(url_list emergency | cut -d, -f1)/acknowledgements/link}"
+  fi
   # The gateway's first user, `admin`, when it has none; the demo users are created with it (seed-demo.ts).
   export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-$default_admin_password}"
   mkdir -p "$logs" "$run"
