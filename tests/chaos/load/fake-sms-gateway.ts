@@ -1,0 +1,89 @@
+// A stand-in SMS gateway in the runner's process: notifications' real `http` SMS adapter posts to it
+// (SMS_ADAPTER=http, SMS_GATEWAY_URL=<url>), so what it takes is the platform's real external effect. Like a real
+// gateway honouring the adapter's `reference` (the delivery id), a message re-posted with a reference it already
+// took is answered the same and not sent again; it is counted apart (`repeats`), so the check can tell a harmless
+// re-post from a second message. It keeps running across every fault of the run: start it once, before the
+// platform, and stop it after the check.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TakenSms {
+  to: string;
+  text: string;
+  reference: string;
+  at: string;
+  /** From the acknowledgement link in the text, when there is one: a=, r=, t=. */
+  alertId?: string;
+  recipientId?: string;
+  token?: string;
+}
+
+export interface FakeSmsGateway {
+  /** Where notifications posts: SMS_GATEWAY_URL. */
+  url: string;
+  /** Every message taken, once per reference. */
+  taken(): TakenSms[];
+  /** References posted again after they were taken, with how many times. */
+  repeats(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** The acknowledgement link's query in an alert SMS: `...?a=<alertId>&r=<recipientId>&t=<token>`. */
+export function ackLinkOf(text: string): { alertId: string; recipientId: string; token: string } | undefined {
+  const url = /https?:\/\/\S+/.exec(text)?.[0];
+  if (!url) return undefined;
+  try {
+    const query = new URL(url).searchParams;
+    const [alertId, recipientId, token] = [query.get('a'), query.get('r'), query.get('t')];
+    return alertId && recipientId && token ? { alertId, recipientId, token } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startFakeSmsGateway(port = 0, host = '127.0.0.1'): Promise<FakeSmsGateway> {
+  const taken = new Map<string, TakenSms>();
+  const repeats: Record<string, number> = {};
+  const server: Server = createServer((req, res) => {
+    void bodyOf(req).then((raw) => {
+      let message: { to?: unknown; text?: unknown; reference?: unknown };
+      try {
+        message = JSON.parse(raw) as typeof message;
+      } catch {
+        message = {};
+      }
+      const { to, text, reference } = message;
+      if (
+        req.method !== 'POST' ||
+        typeof to !== 'string' ||
+        typeof text !== 'string' ||
+        typeof reference !== 'string'
+      ) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"to, text and reference"}');
+        return;
+      }
+      if (taken.has(reference)) repeats[reference] = (repeats[reference] ?? 0) + 1;
+      else taken.set(reference, { to, text, reference, at: new Date().toISOString(), ...ackLinkOf(text) });
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ messageId: reference }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}/sms`,
+    taken: () => [...taken.values()],
+    repeats: () => ({ ...repeats }),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function bodyOf(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
+}
