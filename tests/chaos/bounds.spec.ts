@@ -4,7 +4,11 @@ import { evaluateSoak, slope, SOAK_BOUNDS, type SoakPoint } from './support/boun
 const MIN = 60_000;
 
 /** A 30-minute soak sampled every 30 s, load stopping at minute 30, then two minutes of drain. */
-function soak(rss: (t: number) => number, lag: (t: number) => number, outbox = (_t: number) => 0): SoakPoint[] {
+function soak(
+  rss: (t: number) => number,
+  lag: (t: number) => number,
+  outbox = (_t: number) => 0,
+): SoakPoint[] {
   const points: SoakPoint[] = [];
   for (let t = 0; t <= 32 * MIN; t += 30_000) {
     points.push({ t, rssMb: { 'dispatch-1': rss(t) }, lag: { 'linli.dispatch': lag(t) }, outbox: outbox(t) });
@@ -34,11 +38,21 @@ describe('the soak bounds', () => {
   });
 
   it('fail on memory that keeps growing (a leak of 2 MB a minute)', () => {
-    expect(verdict(soak((t) => 150 + (2 * t) / MIN, quiet), 'rss dispatch-1')).toBe(false);
+    expect(
+      verdict(
+        soak((t) => 150 + (2 * t) / MIN, quiet),
+        'rss dispatch-1',
+      ),
+    ).toBe(false);
   });
 
   it('judge start-up growth as warm-up, not as a leak', () => {
-    expect(verdict(soak((t) => (t < 4 * MIN ? 80 : 180), quiet), 'rss dispatch-1')).toBe(true);
+    expect(
+      verdict(
+        soak((t) => (t < 4 * MIN ? 80 : 180), quiet),
+        'rss dispatch-1',
+      ),
+    ).toBe(true);
   });
 
   it('fail when a group falls behind under load', () => {
@@ -47,12 +61,27 @@ describe('the soak bounds', () => {
   });
 
   it('fail when the lag has not drained within a minute of the load stopping', () => {
-    expect(verdict(soak(flat, (t) => (t < 31.5 * MIN ? 5 : 0)), 'lag drained')).toBe(false);
-    expect(verdict(soak(flat, (t) => (t < 30.5 * MIN ? 5 : 0)), 'lag drained')).toBe(true);
+    expect(
+      verdict(
+        soak(flat, (t) => (t < 31.5 * MIN ? 5 : 0)),
+        'lag drained',
+      ),
+    ).toBe(false);
+    expect(
+      verdict(
+        soak(flat, (t) => (t < 30.5 * MIN ? 5 : 0)),
+        'lag drained',
+      ),
+    ).toBe(true);
   });
 
   it('fail when the outbox is not empty at the end', () => {
-    expect(verdict(soak(flat, quiet, () => 3), 'outbox')).toBe(false);
+    expect(
+      verdict(
+        soak(flat, quiet, () => 3),
+        'outbox',
+      ),
+    ).toBe(false);
   });
 
   it('judge a short trial soak with a warm-up a third of its length', () => {

@@ -12,7 +12,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { allFaults } from './support/faults';
 import { CHAOS_DIR, REPO, log, parseScale } from './support/platform';
-import { exitCode, formatTable, resultsMarkdown, rewriteResults, type ScenarioResult } from './support/report';
+import {
+  exitCode,
+  formatTable,
+  resultsMarkdown,
+  rewriteResults,
+  type ScenarioResult,
+} from './support/report';
 import { SCENARIO_DEFAULTS, runScenario } from './support/scenario';
 
 const RESILIENCE_DOC = path.join(REPO, 'docs/resilience.md');
@@ -49,7 +55,8 @@ async function main(): Promise<number> {
   const wanted = option(args, 'scenario') ?? 'all';
   const names = wanted === 'all' ? scenarioNames() : wanted.split(',');
   for (const name of names) {
-    if (!scenarioNames().includes(name)) throw new Error(`no scenario ${name}: ${scenarioNames().join(', ')}`);
+    if (!scenarioNames().includes(name))
+      throw new Error(`no scenario ${name}: ${scenarioNames().join(', ')}`);
   }
   const options = {
     parts: (option(args, 'parts') ?? 'all').split(','),

@@ -75,7 +75,9 @@ export function evaluateSoak(
   const after = points.filter((p) => p.t > loadStoppedAt);
   const results: BoundResult[] = [];
   if (underLoad.length < 2) {
-    return [{ bound: 'samples', pass: false, detail: `${underLoad.length} samples under load after warm-up` }];
+    return [
+      { bound: 'samples', pass: false, detail: `${underLoad.length} samples under load after warm-up` },
+    ];
   }
   const reference = underLoad.find((p) => p.t >= 2 * warmUp) ?? (underLoad[0] as SoakPoint);
   const last = underLoad[underLoad.length - 1] as SoakPoint;
@@ -85,14 +87,19 @@ export function evaluateSoak(
     const from = reference.rssMb[name];
     const to = last.rssMb[name];
     if (from === undefined || to === undefined || own.length < 2) {
-      results.push({ bound: `rss ${name}`, pass: true, detail: 'not running for the whole soak: not judged' });
+      results.push({
+        bound: `rss ${name}`,
+        pass: true,
+        detail: 'not running for the whole soak: not judged',
+      });
       continue;
     }
     const growth = ((to - from) / from) * 100;
-    const perTenMin = slope(
-      own.map((p) => p.t),
-      own.map((p) => p.rssMb[name] as number),
-    ) * 600_000;
+    const perTenMin =
+      slope(
+        own.map((p) => p.t),
+        own.map((p) => p.rssMb[name] as number),
+      ) * 600_000;
     results.push({
       bound: `rss ${name}`,
       pass: growth < bounds.rssGrowthPct && perTenMin < bounds.rssSlopeMbPer10Min,

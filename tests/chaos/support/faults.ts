@@ -39,7 +39,8 @@ async function killStackPart(part: 'kafka' | 'mongo' | 'redis', how: NodeJS.Sign
   if (!pid) throw new Error(`the private stack's ${part} is not running`);
   signal(pid, how);
   // Until it is gone: `stack.sh start` must find it down, not half-stopped.
-  for (let i = 0; i < 600 && readPid(path.join(CHAOS_STACK.dir, 'run', `${part}.pid`)); i += 1) await sleep(100);
+  for (let i = 0; i < 600 && readPid(path.join(CHAOS_STACK.dir, 'run', `${part}.pid`)); i += 1)
+    await sleep(100);
   return pid;
 }
 

@@ -1,7 +1,14 @@
 // Poison records for every domain topic, and the proof of what the consumers did with them: a record they cannot
 // read is copied to `<topic>.dlq` by every group that reads the topic, an event of a type no one handles is skipped,
 // and in both cases every group moves past it (its committed offset beyond the record), so no partition is blocked.
-import { allEvents, allTopics, createEvent, dlqTopicOf, toKafkaRecord, validateEventData } from '@linli/contracts';
+import {
+  allEvents,
+  allTopics,
+  createEvent,
+  dlqTopicOf,
+  toKafkaRecord,
+  validateEventData,
+} from '@linli/contracts';
 import { namespaced } from '@linli/platform';
 import { groupTopics, kafkaOf, readTopic, withAdmin } from './kafka';
 import type { Finding, PartCheck } from './types';
@@ -33,9 +40,7 @@ function poisonFor(topicName: string, run: string): Outgoing[] {
   const known = allEvents.find((e) => e.topic.name === topicName);
   const key = (kind: PoisonKind) => `chaos-poison-${run}-${kind}`;
   const event = (type: string, data: unknown) =>
-    toKafkaRecord(
-      createEvent({ source: '/linli/chaos', type, subject: 'x', data, jurisdiction: '320106' }),
-    );
+    toKafkaRecord(createEvent({ source: '/linli/chaos', type, subject: 'x', data, jurisdiction: '320106' }));
   const invalidBody = [{ chaosPoison: true }, 42, 'text', null].find(
     (data) => known && !validateEventData(known, data).ok,
   );

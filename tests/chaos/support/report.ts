@@ -109,6 +109,7 @@ export function resultsMarkdown(results: readonly ScenarioResult[]): string {
 export function rewriteResults(document: string, table: string): string {
   const start = document.indexOf(RESULTS_START);
   const end = document.indexOf(RESULTS_END);
-  if (start < 0 || end < start) throw new Error(`the document has no ${RESULTS_START} … ${RESULTS_END} block`);
+  if (start < 0 || end < start)
+    throw new Error(`the document has no ${RESULTS_START} … ${RESULTS_END} block`);
   return `${document.slice(0, start + RESULTS_START.length)}\n${table}\n${document.slice(end)}`;
 }

@@ -32,7 +32,10 @@ export function rssMb(pid: number): number | undefined {
 }
 
 /** `name{labels} value` lines of a Prometheus text exposition, for the names asked. */
-export function metricValues(text: string, name: string): { labels: Record<string, string>; value: number }[] {
+export function metricValues(
+  text: string,
+  name: string,
+): { labels: Record<string, string>; value: number }[] {
   const values: { labels: Record<string, string>; value: number }[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;

@@ -6,7 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Fault, FaultContext } from './faults';
 import { loadParts } from './parts';
-import { CHAOS_DIR, REPO, log, scaleText, sleep, startChaosPlatform, type LocalChaosPlatform } from './platform';
+import {
+  CHAOS_DIR,
+  REPO,
+  log,
+  scaleText,
+  sleep,
+  startChaosPlatform,
+  type LocalChaosPlatform,
+} from './platform';
 import { checkPoison, type PoisonRecord } from './poison';
 import type { ScenarioResult } from './report';
 import type { DayPlan, LoadPart, PartCheck, ServiceName } from './types';

@@ -77,7 +77,13 @@ export function smokePart(): LoadPart {
   async function act(intent: Intent): Promise<void> {
     const operator = await tokenOf(users.operator, password);
     if (!intent.ticketId) {
-      const created = await careful('POST', '/api/resident-requests/tickets', operator, ticketBody(), intent.key);
+      const created = await careful(
+        'POST',
+        '/api/resident-requests/tickets',
+        operator,
+        ticketBody(),
+        intent.key,
+      );
       if (created.status !== 201) throw new Error(`ticket not created: ${created.status}`);
       intent.ticketId = created.body['ticketId'] as string;
     }
@@ -136,7 +142,8 @@ export function smokePart(): LoadPart {
           jurisdiction: GULOU,
           ...(role === 'provider' ? { providerId } : {}),
         });
-        if (reply.status !== 201 && reply.status !== 409) throw new Error(`user ${username}: ${reply.status}`);
+        if (reply.status !== 201 && reply.status !== 409)
+          throw new Error(`user ${username}: ${reply.status}`);
       }
       const supervisor = await tokenOf(users.supervisor, password);
       const registered = await careful('POST', '/api/dispatch/providers', supervisor, {
@@ -145,7 +152,7 @@ export function smokePart(): LoadPart {
         kind: 'community',
         skills: ['repair'],
         serviceAreas: [GULOU],
-        capacity: 1000,
+        capacity: 50,
         available: true,
         jurisdiction: GULOU,
       });
@@ -180,7 +187,10 @@ export function smokePart(): LoadPart {
     },
 
     async check(platform: ChaosPlatform): Promise<PartCheck> {
-      const tickets = (await platform.database('resident-requests')).collection<{ _id: string; status?: string }>('tickets');
+      const tickets = (await platform.database('resident-requests')).collection<{
+        _id: string;
+        status?: string;
+      }>('tickets');
       const jobs = (await platform.database('dispatch')).collection<{ _id: string; status?: string }>('jobs');
       const lost: Finding[] = [];
       const duplicated: Finding[] = [];
@@ -198,7 +208,10 @@ export function smokePart(): LoadPart {
         }
         if (ticket?.['status'] !== 'resolved' || completed.length !== 1) {
           const states = ticketJobs.map((j) => j['status']).join(',') || 'none';
-          lost.push({ id: intent.ticketId, what: `ticket ${ticket?.['status'] ?? 'missing'}, jobs ${states}` });
+          lost.push({
+            id: intent.ticketId,
+            what: `ticket ${ticket?.['status'] ?? 'missing'}, jobs ${states}`,
+          });
         } else if (completed.length === 1) {
           final += 1;
         }
