@@ -4,8 +4,9 @@
 // and most of them answer, some twice (the second answer must change nothing): staff in the app, residents through
 // the link in the SMS the fake gateway took for them. At the end the coordinator cancels the alert, gives the
 // all-clear and closes the incident. SMS leave through notifications' real `http` adapter to the fake gateway of
-// this process (fake-sms-gateway.ts): create the part with `createAlertsPart(await startFakeSmsGateway())`, before
-// the platform starts, so the part's env points notifications at it.
+// this process (fake-sms-gateway.ts), which the part's env names: made with no argument (as the chaos runner does),
+// the part uses the process's shared one on CHAOS_FAKE_SMS_PORT (42690); `createAlertsPart(await
+// startFakeSmsGateway())` gives it another. Either way the part is made before the platform starts.
 import { randomUUID } from 'node:crypto';
 import { administrativeTree } from '@linli/divisions';
 import type { ChaosPlatform, DayPlan, LoadPart, PartCheck } from '../support/types';
@@ -22,7 +23,7 @@ import {
   writeLedger,
   type Json,
 } from './careful-user';
-import type { FakeSmsGateway, TakenSms } from './fake-sms-gateway';
+import { sharedFakeSmsGateway, type FakeSmsGateway, type TakenSms } from './fake-sms-gateway';
 
 const DISTRICT = '320104';
 /** 夫子庙街道 of 秦淮区: the street the day's flood covers. */
@@ -65,7 +66,8 @@ export class AlertsPart implements LoadPart {
   private actorsStop = false;
   private answered = new Map<string, number>();
 
-  constructor(private readonly sms: FakeSmsGateway) {
+  /** Made by the chaos runner with no argument: the process's shared fake gateway (sharedFakeSmsGateway). */
+  constructor(private readonly sms: FakeSmsGateway & { ready?: Promise<void> } = sharedFakeSmsGateway()) {
     this.env = {
       SMS_ADAPTER: 'http',
       SMS_GATEWAY_URL: sms.url,
@@ -77,6 +79,7 @@ export class AlertsPart implements LoadPart {
   }
 
   async prepare(platform: ChaosPlatform, plan?: DayPlan): Promise<void> {
+    await this.sms.ready; // a port taken by something else fails here, before any work
     const admin = new GatewayUser(platform.gatewayUrl, 'admin', platform.adminPassword);
     await ensureUser(
       admin,

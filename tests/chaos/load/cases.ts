@@ -32,6 +32,8 @@ const CASE_EVERY_MS = 8_000;
 const POLL_MS = 1_000;
 /** A session is scheduled this far ahead (recorded once its time has come). */
 const SESSION_AHEAD_MS = 3_000;
+/** A probe's case that has not opened by then is a failed probe. */
+const PROBE_WITHIN_MS = 300_000;
 const MARKER = /\[(lc-[a-z0-9]+-\d+)\]/;
 
 interface CasesLedger {
@@ -234,7 +236,8 @@ export class CasesPart implements LoadPart {
     if (!intent.ticketId)
       throw new Error(`probe ${intent.intentId}: no ticket (${this.ledger?.refusals.at(-1)})`);
     const operator = this.operator ?? new GatewayUser(platform.gatewayUrl, 'chaos-lc-operator', PASSWORD);
-    for (;;) {
+    const giveUpAt = Date.now() + PROBE_WITHIN_MS;
+    while (Date.now() < giveUpAt) {
       const found = await operator.call(
         'GET',
         `/api/mediation/cases?ticketId=${encodeURIComponent(intent.ticketId)}`,
@@ -242,6 +245,9 @@ export class CasesPart implements LoadPart {
       if (found.status === 200 && found.body.total >= 1) return;
       await sleep(500);
     }
+    throw new Error(
+      `probe ${intent.intentId}: no case for ticket ${intent.ticketId} within ${PROBE_WITHIN_MS} ms`,
+    );
   }
 
   private newLedger(): void {

@@ -41,7 +41,17 @@ export function ackLinkOf(text: string): { alertId: string; recipientId: string;
   }
 }
 
-export async function startFakeSmsGateway(port = 0, host = '127.0.0.1'): Promise<FakeSmsGateway> {
+/** The gateway's port when the chaos runner makes the alerts part itself (`new AlertsPart()`). */
+export const DEFAULT_FAKE_SMS_PORT = 42690;
+
+/**
+ * A fake gateway listening on a port known at once (so a part's env can name it before it listens): its url now,
+ * `ready` once it listens. It does not keep the process alive.
+ */
+export function listenFakeSmsGateway(
+  port: number,
+  host = '127.0.0.1',
+): FakeSmsGateway & { ready: Promise<void> } {
   const taken = new Map<string, TakenSms>();
   const repeats: Record<string, number> = {};
   const server: Server = createServer((req, res) => {
@@ -69,14 +79,39 @@ export async function startFakeSmsGateway(port = 0, host = '127.0.0.1'): Promise
         .end(JSON.stringify({ messageId: reference }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${address.port}/sms`,
+  const ready = new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  server.unref();
+  const gateway = {
+    ready,
+    url: `http://${host}:${port}/sms`,
     taken: () => [...taken.values()],
     repeats: () => ({ ...repeats }),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  ready
+    .then(() => {
+      gateway.url = `http://${host}:${(server.address() as AddressInfo).port}/sms`;
+    })
+    .catch(() => undefined);
+  return gateway;
+}
+
+/** Starts a fake gateway (port 0: any free one) and answers once it listens. */
+export async function startFakeSmsGateway(port = 0, host = '127.0.0.1'): Promise<FakeSmsGateway> {
+  const gateway = listenFakeSmsGateway(port, host);
+  await gateway.ready;
+  return gateway;
+}
+
+let shared: (FakeSmsGateway & { ready: Promise<void> }) | undefined;
+
+/** One gateway for the whole runner process (every scenario's alerts part), on CHAOS_FAKE_SMS_PORT or the default. */
+export function sharedFakeSmsGateway(): FakeSmsGateway & { ready: Promise<void> } {
+  shared ??= listenFakeSmsGateway(Number(process.env['CHAOS_FAKE_SMS_PORT'] ?? DEFAULT_FAKE_SMS_PORT));
+  return shared;
 }
 
 function bodyOf(req: IncomingMessage): Promise<string> {
