@@ -9,12 +9,15 @@ import {
   call,
   coordinator,
   declareIncident,
+  EmergencyDb,
   EventProbe,
+  incidentBody,
   GULOU_COMMUNITY,
   GULOU_COMMUNITY_2,
   issueAlert,
   operator,
   startEmergency,
+  unique,
   XUANWU,
   type Json,
   type ServiceProcess,
@@ -178,5 +181,88 @@ describe('emergency alerts', () => {
     expect(empty.status).toBe(400);
     const second = await issueAlert(emergency, incident.incidentId);
     expect(second.alertId).toBe(`${incident.incidentId}-A2`);
+  });
+
+  describe('Idempotency-Key (ADR 0035)', () => {
+    let db: EmergencyDb;
+    beforeAll(async () => {
+      db = await EmergencyDb.connect();
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+    const withKey = (key: string, headers = coordinator()) => ({ ...headers, 'Idempotency-Key': key });
+    /** Time for a second alert.issued to show, had a repeat queued one (the relay publishes within a poll). */
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    it('a repeated declare answers the same incident and stores one; another body with the key is a 422', async () => {
+      const body = incidentBody({ title: unique('idem-incident-') });
+      const key = unique('idem-');
+      const replies = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => call(emergency, 'POST', '/incidents', withKey(key), body)),
+      );
+      expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+      expect(new Set(replies.map((r) => r.body.incidentId)).size).toBe(1);
+      const again = await call(emergency, 'POST', '/incidents', withKey(key), body);
+      expect(again.body.incidentId).toBe(replies[0].body.incidentId);
+      expect(await db.count('incidents', { title: body.title })).toBe(1);
+      const changed = await call(emergency, 'POST', '/incidents', withKey(key), {
+        ...body,
+        severity: 'minor',
+      });
+      expect(changed.status).toBe(422);
+      expect(changed.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    });
+
+    it('repeated and concurrent issues of one alert make one alert and one alert.issued', async () => {
+      const incident = await declareIncident(emergency);
+      const body = alertBody({ headline: unique('idem-alert-') });
+      const key = unique('idem-');
+      const path = `/incidents/${incident.incidentId}/alerts`;
+      const replies = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => call(emergency, 'POST', path, withKey(key), body)),
+      );
+      const again = await call(emergency, 'POST', path, withKey(key), body);
+      expect([...replies, again].map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      const alertId = again.body.alertId;
+      expect(replies.every((r) => r.body.alertId === alertId)).toBe(true);
+      expect(await db.count('alerts', { incidentId: incident.incidentId })).toBe(1);
+      await issuedOf(alertId, 1);
+      await settle();
+      expect(events.events.filter((e) => e.subject === alertId && e.type === ISSUED)).toHaveLength(1);
+      const changed = await call(emergency, 'POST', path, withKey(key), { ...body, urgency: 'expected' });
+      expect(changed.status).toBe(422);
+    });
+
+    it('a repeated update adds one message; a repeated cancel answers its message instead of 409', async () => {
+      const incident = await declareIncident(emergency);
+      const alert = await issueAlert(emergency, incident.incidentId);
+      const update = { instruction: unique('move to the school hall ') };
+      const updateKey = unique('idem-');
+      const updates = await Promise.all(
+        [1, 2, 3].map(() =>
+          call(emergency, 'POST', `/alerts/${alert.alertId}/updates`, withKey(updateKey), update),
+        ),
+      );
+      expect(updates.map((r) => [r.status, r.body.sequence])).toEqual([
+        [201, 2],
+        [201, 2],
+        [201, 2],
+      ]);
+      const cancelKey = unique('idem-');
+      const cancel = () =>
+        call(emergency, 'POST', `/alerts/${alert.alertId}/cancel`, withKey(cancelKey), {
+          reason: 'water receded',
+        });
+      const [first, second] = [await cancel(), await cancel()];
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body).toEqual(first.body);
+      const stored = await call(emergency, 'GET', `/alerts/${alert.alertId}`, operator());
+      expect(stored.body.messages.map((m: Json) => m.messageType)).toEqual(['alert', 'update', 'cancel']);
+      expect(JSON.stringify(stored.body)).not.toContain('idempotency');
+      await issuedOf(alert.alertId, 3);
+      await settle();
+      expect(events.events.filter((e) => e.subject === alert.alertId && e.type === ISSUED)).toHaveLength(3);
+    });
   });
 });

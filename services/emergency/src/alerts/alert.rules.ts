@@ -59,6 +59,8 @@ export interface AlertMessage extends AlertFields {
   /** An imported message: the CAP as it was posted, written back as is; and its `sender,identifier`. */
   cap?: CapAlert;
   capKey?: string;
+  /** The Idempotency-Key an Update or Cancel was sent under (ADR 0035): a retry finds its message here. */
+  idempotency?: { key: string; request: string };
 }
 
 export interface AlertState {
@@ -93,7 +95,14 @@ export function composeMessage(
   messageType: AlertMessageType,
   fields: AlertFields,
   sentAt: Date,
-  extra: { actorId?: string; broadcast?: boolean; reason?: string; cap?: CapAlert; capKey?: string } = {},
+  extra: {
+    actorId?: string;
+    broadcast?: boolean;
+    reason?: string;
+    cap?: CapAlert;
+    capKey?: string;
+    idempotency?: { key: string; request: string };
+  } = {},
 ): AlertMessage {
   const broadcast = extra.broadcast ?? true;
   return {
@@ -109,6 +118,7 @@ export function composeMessage(
     ...(extra.reason ? { reason: extra.reason } : {}),
     ...(extra.cap ? { cap: extra.cap } : {}),
     ...(extra.capKey ? { capKey: extra.capKey } : {}),
+    ...(extra.idempotency ? { idempotency: extra.idempotency } : {}),
   };
 }
 

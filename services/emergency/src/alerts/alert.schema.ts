@@ -1,6 +1,6 @@
 // The alert aggregate as stored: its current fields, every message (Alert, Updates, Cancel; an imported one with
 // its CAP as posted), version and outbox in one document. Import keys make a CAP posted twice import once.
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import { aggregatePlugin, idempotencyPlugin, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 import type { AlertFields, AlertMessage, AlertState } from './alert.rules';
 
@@ -39,6 +39,8 @@ const messageSchema = new Schema<AlertMessage>(
     /** The posted CAP, kept as parsed (so it is written back the same). */
     cap: { type: Schema.Types.Mixed, default: undefined },
     capKey: String,
+    /** An Update's or Cancel's Idempotency-Key: unique within its alert, checked on the read before the write. */
+    idempotency: { type: { key: String, request: String }, _id: false, default: undefined },
   },
   { ...noId, minimize: false },
 );
@@ -58,6 +60,8 @@ export const alertSchema = new Schema<AlertDocument>(
   { collection: 'alerts', versionKey: false, minimize: false },
 );
 alertSchema.plugin(aggregatePlugin);
+// The Idempotency-Key of POST /incidents/:id/alerts, stored with the alert it issued.
+alertSchema.plugin(idempotencyPlugin);
 alertSchema.index({ incidentId: 1, createdAt: -1 });
 alertSchema.index({ jurisdiction: 1, createdAt: -1 });
 

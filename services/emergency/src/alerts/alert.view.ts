@@ -8,7 +8,9 @@ function fieldsView(fields: AlertFields): Record<string, unknown> {
   return { ...rest, acknowledgeWithinMinutes: Math.round(acknowledgeWithinMs / 60_000) };
 }
 
-export function toMessageView(message: AlertMessage): Record<string, unknown> {
+export function toMessageView(stored: AlertMessage): Record<string, unknown> {
+  // The Idempotency-Key record is the service's bookkeeping (ADR 0035), not part of the message.
+  const { idempotency: _key, ...message } = stored;
   const { cap, capKey: _capKey, acknowledgeWithinMs: _ack, ...rest } = message;
   return {
     ...fieldsView(message),

@@ -1,6 +1,8 @@
 // HTTP of alerts: issue for an incident, update, cancel, read (one, or an incident's); each message as CAP 1.2
 // (XML or JSON by Accept).
 import { Actor, CurrentActor, Roles } from '@linli/auth';
+import { idempotencyRecord } from '@linli/persistence';
+import { ApiIdempotencyKey, IdempotencyKey, type IdempotentRequest } from '@linli/platform';
 import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -32,12 +34,15 @@ export class AlertsController {
 
   @Post('incidents/:incidentId/alerts')
   @Roles(...INCIDENT_WRITERS)
+  @ApiIdempotencyKey()
   async issue(
     @Param('incidentId') incidentId: string,
     @Body() body: IssueAlertDto,
     @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
   ) {
-    return toAlertView(await this.alerts.issue(incidentId, body, actor));
+    const idempotency = idempotencyRecord(idempotencyKey, actor.userId, 'alerts.issue');
+    return toAlertView(await this.alerts.issue(incidentId, body, actor, idempotency));
   }
 
   /** The incident's alerts, the first issued first (the console's incident page lists them). */
@@ -51,22 +56,28 @@ export class AlertsController {
 
   @Post('alerts/:alertId/updates')
   @Roles(...INCIDENT_WRITERS)
+  @ApiIdempotencyKey()
   async update(
     @Param('alertId') alertId: string,
     @Body() body: AlertChangesDto,
     @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
   ) {
-    return toMessageView(await this.alerts.update(alertId, body, actor));
+    const idempotency = idempotencyRecord(idempotencyKey, actor.userId, 'alerts.update');
+    return toMessageView(await this.alerts.update(alertId, body, actor, idempotency));
   }
 
   @Post('alerts/:alertId/cancel')
   @Roles(...INCIDENT_WRITERS)
+  @ApiIdempotencyKey()
   async cancel(
     @Param('alertId') alertId: string,
     @Body() body: CancelAlertDto,
     @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
   ) {
-    return toMessageView(await this.alerts.cancel(alertId, body.reason, actor));
+    const idempotency = idempotencyRecord(idempotencyKey, actor.userId, 'alerts.cancel');
+    return toMessageView(await this.alerts.cancel(alertId, body.reason, actor, idempotency));
   }
 
   @Get('alerts/:alertId')

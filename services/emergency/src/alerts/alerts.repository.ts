@@ -2,9 +2,11 @@
 import type { Actor } from '@linli/auth';
 import {
   applyChange,
+  findIdempotentCreation,
   incrementCounter,
   insertAggregateOnce,
   isDuplicateKey,
+  type IdempotencyRecord,
   type OutboxEntry,
 } from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
@@ -37,9 +39,24 @@ export class AlertsRepository {
     return incrementCounter(this.sequences as never, incidentId, 'sequence');
   }
 
-  /** Stores a new alert with its events; false when one with this id exists. */
-  insert(state: AlertState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
-    return insertAggregateOnce(this.alerts, newDocument(state, now) as never, events);
+  /**
+   * Stores a new alert with its events (and the Idempotency-Key it was issued under, in the same write); false when
+   * one with this id or this key exists.
+   */
+  insert(
+    state: AlertState,
+    events: readonly OutboxEntry[],
+    now: Date,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    const document = { ...newDocument(state, now), ...(idempotency ? { idempotency } : {}) };
+    return insertAggregateOnce(this.alerts, document as never, events);
+  }
+
+  /** The alert issued under this Idempotency-Key before (422 if by a different request). */
+  async findCreatedUnder(record: IdempotencyRecord): Promise<AlertState | undefined> {
+    const document = await findIdempotentCreation<AlertDocument>(this.alerts, record, WITHOUT_OUTBOX);
+    return document ? toAlertState(document) : undefined;
   }
 
   async save(

@@ -4,7 +4,14 @@
 import type { Actor } from '@linli/auth';
 import { alertIssued, createEvent, type EventData, type EventDefinition } from '@linli/contracts';
 import { administrativeTree } from '@linli/divisions';
-import { ConcurrencyConflictError, outboxEntry, type OutboxEntry } from '@linli/persistence';
+import {
+  ConcurrencyConflictError,
+  createIdempotently,
+  IdempotencyKeyReusedError,
+  outboxEntry,
+  type IdempotencyRecord,
+  type OutboxEntry,
+} from '@linli/persistence';
 import { ConflictError, currentCorrelationId, NotFoundError, ValidationError } from '@linli/platform';
 import { Injectable } from '@nestjs/common';
 import type { CapAlert } from '../cap/cap.model';
@@ -33,7 +40,29 @@ export class AlertsService {
     private readonly incidents: IncidentsRepository,
   ) {}
 
-  async issue(incidentId: string, body: IssueAlertDto, actor: Actor): Promise<AlertState> {
+  /** Under an Idempotency-Key (ADR 0035) a repeat answers the alert the first call issued, as it is now. */
+  async issue(
+    incidentId: string,
+    body: IssueAlertDto,
+    actor: Actor,
+    idempotency?: IdempotencyRecord,
+  ): Promise<AlertState> {
+    const issued = await createIdempotently(
+      idempotency,
+      (record) => this.alerts.findCreatedUnder(record),
+      () => this.issueNew(incidentId, body, actor, idempotency),
+      (state) => state,
+    );
+    if (!issued) throw new Error(`a new alert id of ${incidentId} was taken: its sequence repeated a number`);
+    return issued;
+  }
+
+  private async issueNew(
+    incidentId: string,
+    body: IssueAlertDto,
+    actor: Actor,
+    idempotency: IdempotencyRecord | undefined,
+  ): Promise<AlertState | undefined> {
     const incident = await this.incidents.findById(incidentId, actor);
     if (!incident) throw new NotFoundError('incident', incidentId);
     const refused = transitionError(incident.status, 'alert');
@@ -64,23 +93,39 @@ export class AlertsService {
     };
     const message = composeMessage([], 'alert', fields, now, { actorId: actor.userId });
     state.messages.push(message);
-    await this.alerts.insert(state, [this.issuedEvent(state, message, 0)], now);
+    if (!(await this.alerts.insert(state, [this.issuedEvent(state, message, 0)], now, idempotency))) {
+      return undefined;
+    }
     return state;
   }
 
-  async update(alertId: string, body: AlertChangesDto, actor: Actor): Promise<AlertMessage> {
+  /** Under an Idempotency-Key, a repeat answers the Update message the first call added and adds none. */
+  async update(
+    alertId: string,
+    body: AlertChangesDto,
+    actor: Actor,
+    idempotency?: IdempotencyRecord,
+  ): Promise<AlertMessage> {
     if (Object.values(body).every((value) => value === undefined)) {
       throw ValidationError.field('body', 'give at least one field to change', 400);
     }
-    const saved = await this.addMessage(alertId, actor, 'update', (current, incident, now) =>
-      applyChanges(current.current, this.fields({}, body, incident, now)),
+    return this.addMessage(
+      alertId,
+      actor,
+      'update',
+      (current, incident, now) => applyChanges(current.current, this.fields({}, body, incident, now)),
+      { idempotency },
     );
-    return saved.messages[saved.messages.length - 1];
   }
 
-  async cancel(alertId: string, reason: string | undefined, actor: Actor): Promise<AlertMessage> {
-    const saved = await this.addMessage(alertId, actor, 'cancel', (current) => current.current, reason);
-    return saved.messages[saved.messages.length - 1];
+  /** Under an Idempotency-Key, a repeat answers the Cancel message the first call added (not a 409). */
+  async cancel(
+    alertId: string,
+    reason: string | undefined,
+    actor: Actor,
+    idempotency?: IdempotencyRecord,
+  ): Promise<AlertMessage> {
+    return this.addMessage(alertId, actor, 'cancel', (current) => current.current, { reason, idempotency });
   }
 
   async get(alertId: string, actor: Actor): Promise<AlertState> {
@@ -174,11 +219,19 @@ export class AlertsService {
     actor: Actor,
     messageType: 'update' | 'cancel',
     fieldsOf: (current: AlertState, incident: IncidentState, now: Date) => AlertFields,
-    reason?: string,
-  ): Promise<AlertState> {
+    options: { reason?: string; idempotency?: IdempotencyRecord },
+  ): Promise<AlertMessage> {
+    const { reason, idempotency } = options;
     for (let attempt = 1; ; attempt++) {
       const current = await this.alerts.findById(alertId, actor);
       if (!current) throw new NotFoundError('alert', alertId);
+      // The key lives on the message it added, in the alert's own document: a concurrent twin loses the version
+      // condition below, reads again and finds the winner's message here.
+      const prior = idempotency && current.messages.find((m) => m.idempotency?.key === idempotency.key);
+      if (prior) {
+        if (prior.idempotency?.request !== idempotency.request) throw new IdempotencyKeyReusedError();
+        return prior;
+      }
       if (current.status === 'cancelled') {
         throw new ConflictError(`the alert is cancelled`, {
           status: current.status,
@@ -194,12 +247,19 @@ export class AlertsService {
       const message = composeMessage(current.messages, messageType, fields, now, {
         actorId: actor.userId,
         reason,
+        idempotency,
       });
       next.messages.push(message);
       next.current = fields;
       if (messageType === 'cancel') next.status = 'cancelled';
       try {
-        return await this.alerts.save(current, next, [this.issuedEvent(next, message, next.version)], now);
+        const saved = await this.alerts.save(
+          current,
+          next,
+          [this.issuedEvent(next, message, next.version)],
+          now,
+        );
+        return saved.messages[saved.messages.length - 1];
       } catch (error) {
         if (error instanceof ConcurrencyConflictError && attempt < config.WRITE_ATTEMPTS) continue;
         throw error;

@@ -1,6 +1,6 @@
 // The incident aggregate as stored: its state, every update in `history`, version and pending events (outbox) in one
 // document, so a change and the events it causes are one write. No personal data: an incident names places only.
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import { aggregatePlugin, idempotencyPlugin, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 import { INCIDENT_STATUSES } from '@linli/contracts';
 import type { IncidentState } from './incident.rules';
@@ -53,6 +53,8 @@ export const incidentSchema = new Schema<IncidentDocument>(
   { collection: 'incidents', versionKey: false, minimize: false },
 );
 incidentSchema.plugin(aggregatePlugin);
+// The Idempotency-Key of POST /incidents, stored with the incident it declared.
+incidentSchema.plugin(idempotencyPlugin);
 incidentSchema.index({ jurisdiction: 1, declaredAt: -1 });
 incidentSchema.index({ status: 1, declaredAt: -1 });
 

@@ -1,5 +1,7 @@
 // HTTP of incidents: declare, list, read (with its history), update, activate, all-clear, close.
 import { Actor, CurrentActor, Roles } from '@linli/auth';
+import { idempotencyRecord } from '@linli/persistence';
+import { ApiIdempotencyKey, IdempotencyKey, type IdempotentRequest } from '@linli/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
@@ -22,8 +24,14 @@ export class IncidentsController {
 
   @Post()
   @Roles(...INCIDENT_WRITERS)
-  async declare(@Body() body: DeclareIncidentDto, @CurrentActor() actor: Actor) {
-    return toIncidentView(await this.incidents.declare(body, actor));
+  @ApiIdempotencyKey()
+  async declare(
+    @Body() body: DeclareIncidentDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
+  ) {
+    const idempotency = idempotencyRecord(idempotencyKey, actor.userId, 'incidents.declare');
+    return toIncidentView(await this.incidents.declare(body, actor, idempotency));
   }
 
   @Get()

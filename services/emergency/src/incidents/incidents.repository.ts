@@ -1,7 +1,14 @@
 // Every query and write of incidents. Queries that serve a user take the actor's scope, so no endpoint can forget
 // the jurisdiction; consumers and other modules use the internal lookup (no actor).
 import type { Actor } from '@linli/auth';
-import { applyChange, incrementCounter, insertAggregateOnce, type OutboxEntry } from '@linli/persistence';
+import {
+  applyChange,
+  findIdempotentCreation,
+  incrementCounter,
+  insertAggregateOnce,
+  type IdempotencyRecord,
+  type OutboxEntry,
+} from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -30,9 +37,24 @@ export class IncidentsRepository {
     return incrementCounter(this.sequences as never, day, 'sequence');
   }
 
-  /** Stores a new incident with its events. False when one with this id exists. */
-  insert(state: IncidentState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
-    return insertAggregateOnce(this.incidents, newDocument(state, now) as never, events);
+  /**
+   * Stores a new incident with its events (and the Idempotency-Key it was declared under, in the same write). False
+   * when one with this id or this key exists.
+   */
+  insert(
+    state: IncidentState,
+    events: readonly OutboxEntry[],
+    now: Date,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    const document = { ...newDocument(state, now), ...(idempotency ? { idempotency } : {}) };
+    return insertAggregateOnce(this.incidents, document as never, events);
+  }
+
+  /** The incident declared under this Idempotency-Key before (422 if by a different request). */
+  async findCreatedUnder(record: IdempotencyRecord): Promise<IncidentState | undefined> {
+    const document = await findIdempotentCreation<IncidentDocument>(this.incidents, record, WITHOUT_OUTBOX);
+    return document ? toIncidentState(document) : undefined;
   }
 
   /** Writes `next` over `current` if nobody wrote since (ConcurrencyConflictError otherwise). */

@@ -12,7 +12,13 @@ import {
   type EventDefinition,
 } from '@linli/contracts';
 import { administrativeTree } from '@linli/divisions';
-import { ConcurrencyConflictError, outboxEntry, type OutboxEntry } from '@linli/persistence';
+import {
+  ConcurrencyConflictError,
+  createIdempotently,
+  outboxEntry,
+  type IdempotencyRecord,
+  type OutboxEntry,
+} from '@linli/persistence';
 import {
   chinaDate,
   ConflictError,
@@ -77,12 +83,22 @@ export class IncidentsService {
     if (errors.length > 0) throw new ValidationError(errors, 400);
   }
 
-  async declare(input: IncidentInput, actor: Actor): Promise<IncidentState> {
+  /** Under an Idempotency-Key (ADR 0035) a repeat answers the incident the first call declared, as it is now. */
+  async declare(input: IncidentInput, actor: Actor, idempotency?: IdempotencyRecord): Promise<IncidentState> {
     this.checkArea(input.areas, input.polygon, actor);
-    const now = new Date();
-    const state = this.initialState(await this.newId(now), input, actor.userId, 'coordinator', now);
-    await this.incidents.insert(state, [this.declaredEvent(state)], now);
-    return state;
+    const declared = await createIdempotently(
+      idempotency,
+      (record) => this.incidents.findCreatedUnder(record),
+      async () => {
+        const now = new Date();
+        const state = this.initialState(await this.newId(now), input, actor.userId, 'coordinator', now);
+        const stored = await this.incidents.insert(state, [this.declaredEvent(state)], now, idempotency);
+        return stored ? state : undefined;
+      },
+      (state) => state,
+    );
+    if (!declared) throw new Error('a new incident id was taken: the daily sequence repeated a number');
+    return declared;
   }
 
   /**
