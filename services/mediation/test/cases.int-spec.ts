@@ -400,4 +400,38 @@ describe('mediation cases', () => {
       expect(list.body.total).toBe(0);
     });
   });
+
+  describe('Idempotency-Key (ADR 0035)', () => {
+    const withKey = (key: string) => ({ ...operator(), 'Idempotency-Key': key });
+    const opened = () => caseEvents.events.filter((event) => event.type === CASE_TYPE('case.opened'));
+
+    it('repeated and concurrent opens with one key open one case and publish one case.opened', async () => {
+      const before = opened().length;
+      const body = caseBody({ description: unique('idem case ') });
+      const key = unique('idem-');
+      const replies = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => call(mediation, 'POST', '/cases', withKey(key), body)),
+      );
+      const again = await call(mediation, 'POST', '/cases', withKey(key), body);
+      expect([...replies, again].map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      const caseId = again.body.caseId;
+      expect(replies.every((r) => r.body.caseId === caseId)).toBe(true);
+      await caseEvents.waitFor(
+        (event) => event.subject === caseId && event.type === CASE_TYPE('case.opened'),
+      );
+      // Time for a second case.opened to show, had a repeat queued one (the relay publishes within a poll).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(opened().length - before).toBe(1);
+      expect(eventsOf(caseId, 'case.opened')).toHaveLength(1);
+    });
+
+    it('the same key with another body is a 422 naming Idempotency-Key', async () => {
+      const key = unique('idem-');
+      const first = await call(mediation, 'POST', '/cases', withKey(key), caseBody());
+      expect(first.status).toBe(201);
+      const changed = await call(mediation, 'POST', '/cases', withKey(key), caseBody({ riskLevel: 'low' }));
+      expect(changed.status).toBe(422);
+      expect(changed.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    });
+  });
 });

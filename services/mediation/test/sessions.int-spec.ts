@@ -264,4 +264,31 @@ describe('mediation sessions', () => {
     });
     expect(reply.status).toBe(404);
   });
+
+  it('a session scheduled again under the same Idempotency-Key is the same session, scheduled once (ADR 0035)', async () => {
+    const { caseId, as } = await assignedCase(mediation);
+    const headers = { ...as, 'Idempotency-Key': `session-${caseId}` };
+    const body = { scheduledFor: inHours(50), place: PLACE };
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => call(mediation, 'POST', `/cases/${caseId}/sessions`, headers, body)),
+    );
+    expect(replies.map((r) => [r.status, r.body.sessionId])).toEqual([
+      [201, 'S1'],
+      [201, 'S1'],
+      [201, 'S1'],
+    ]);
+    const moved = await call(mediation, 'POST', `/cases/${caseId}/sessions`, headers, {
+      ...body,
+      place: '别处',
+    });
+    expect(moved.status).toBe(422);
+    expect(moved.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    const view = await call(mediation, 'GET', `/cases/${caseId}`, as);
+    expect(view.body.sessions).toHaveLength(1);
+    await caseEvents.waitFor(
+      (event) => event.subject === caseId && event.type === caseType('session.scheduled'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(eventsOf(caseId, 'session.scheduled')).toHaveLength(1);
+  });
 });

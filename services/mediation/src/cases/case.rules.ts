@@ -65,6 +65,8 @@ export interface Session {
   heldAt?: Date;
   /** The reminders before it: one entry per lead and arming (see sessions/session.rules.ts). */
   reminders: SessionReminder[];
+  /** The Idempotency-Key it was scheduled under (ADR 0035): a retry finds its session here. */
+  idempotency?: { key: string; request: string };
 }
 
 /**

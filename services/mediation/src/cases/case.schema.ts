@@ -2,7 +2,7 @@
 // (outbox) in one document, so every state change and the events it causes are one write. Personal data is
 // marked (issue 7 encrypts it): parties' names, phones and identity numbers, the description, minutes and the
 // agreement's text.
-import { aggregatePlugin, type AggregateFields } from '@linli/persistence';
+import { aggregatePlugin, idempotencyPlugin, type AggregateFields } from '@linli/persistence';
 import { Schema } from 'mongoose';
 import { CASE_STATUSES, FOLLOW_UP_STATUSES, SESSION_STATUSES, type CaseState } from './case.rules';
 
@@ -46,6 +46,8 @@ const sessionSchema = new Schema(
       ],
       default: [],
     },
+    /** The Idempotency-Key it was scheduled under: unique within its case, checked on the read before the write. */
+    idempotency: { type: { key: String, request: String }, _id: false, default: undefined },
   },
   noId,
 );
@@ -168,6 +170,8 @@ export const caseSchema = new Schema<CaseDocument>(
   { collection: 'cases', versionKey: false },
 );
 caseSchema.plugin(aggregatePlugin);
+// The Idempotency-Key of POST /cases, stored with the case it opened.
+caseSchema.plugin(idempotencyPlugin);
 caseSchema.index({ jurisdiction: 1, openedAt: -1 });
 
 /** The daily sequence behind readable case ids (C20261129-000123): one document per day in China. */

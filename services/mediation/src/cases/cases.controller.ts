@@ -2,6 +2,8 @@
 // in, views out; who may do what beyond the roles below (the mediator holding the case) is the service's.
 import { AuditPersonalRead } from '@linli/audit';
 import { Actor, CurrentActor, Roles } from '@linli/auth';
+import { idempotencyRecord } from '@linli/persistence';
+import { ApiIdempotencyKey, IdempotencyKey, type IdempotentRequest } from '@linli/platform';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { toCaseListItem, toCaseView } from './case.view';
@@ -31,8 +33,14 @@ export class CasesController {
   @Post()
   @Roles(...READERS)
   @ApiCreatedResponse({ type: CaseView })
-  async open(@Body() body: CreateCaseDto, @CurrentActor() actor: Actor): Promise<CaseView> {
-    return toCaseView(await this.cases.open(body, actor), actor);
+  @ApiIdempotencyKey()
+  async open(
+    @Body() body: CreateCaseDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
+  ): Promise<CaseView> {
+    const idempotency = idempotencyRecord(idempotencyKey, actor.userId, 'cases.open');
+    return toCaseView(await this.cases.open(body, actor, idempotency), actor);
   }
 
   @Get()

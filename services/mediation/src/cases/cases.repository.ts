@@ -1,7 +1,14 @@
 // Every query and write of cases. Queries that serve a user take the actor's scope, so no endpoint can forget the
 // jurisdiction; consumers and timers use the internal lookups (no actor).
 import type { Actor } from '@linli/auth';
-import { applyChange, incrementCounter, insertAggregateOnce, type OutboxEntry } from '@linli/persistence';
+import {
+  applyChange,
+  findIdempotentCreation,
+  incrementCounter,
+  insertAggregateOnce,
+  type IdempotencyRecord,
+  type OutboxEntry,
+} from '@linli/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -38,9 +45,24 @@ export class CasesRepository {
     return incrementCounter(this.sequences as never, day, 'sequence');
   }
 
-  /** Stores a new case with its events. False when a case with this id exists (a ticket's case, again). */
-  insert(state: CaseState, events: readonly OutboxEntry[], now: Date): Promise<boolean> {
-    return insertAggregateOnce(this.cases, newDocument(state, now) as never, events);
+  /**
+   * Stores a new case with its events (and the Idempotency-Key it was opened under, in the same write). False when a
+   * case with this id or this key exists (a ticket's case again; a client's retry racing its twin).
+   */
+  insert(
+    state: CaseState,
+    events: readonly OutboxEntry[],
+    now: Date,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    const document = { ...newDocument(state, now), ...(idempotency ? { idempotency } : {}) };
+    return insertAggregateOnce(this.cases, document as never, events);
+  }
+
+  /** The case opened under this Idempotency-Key before (422 if by a different request). */
+  async findCreatedUnder(record: IdempotencyRecord): Promise<CaseState | undefined> {
+    const document = await findIdempotentCreation<CaseDocument>(this.cases, record, WITHOUT_OUTBOX);
+    return document ? toCaseState(document) : undefined;
   }
 
   /**

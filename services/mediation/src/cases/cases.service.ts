@@ -24,7 +24,7 @@ import {
   type ticketRouted,
   type ticketTriaged,
 } from '@linli/contracts';
-import type { OutboxEntry } from '@linli/persistence';
+import { createIdempotently, type IdempotencyRecord, type OutboxEntry } from '@linli/persistence';
 import {
   chinaDate,
   ConflictError,
@@ -140,12 +140,28 @@ export class CasesService {
   /**
    * A case opened by an operator, supervisor, admin or mediator. A mediator (with their providerId) holds it at
    * once, unless they declared a conflict with a party (409, nothing written); otherwise a mediator is requested
-   * from dispatch.
+   * from dispatch. Under an Idempotency-Key (ADR 0035) a repeat answers the case the first call opened, as it is
+   * now, and opens nothing.
    */
-  async open(body: CreateCaseDto, actor: Actor): Promise<CaseState> {
+  async open(body: CreateCaseDto, actor: Actor, idempotency?: IdempotencyRecord): Promise<CaseState> {
     if (!actor.covers(body.communityCode)) {
       throw ValidationError.field('communityCode', 'is outside your jurisdiction', 400);
     }
+    const opened = await createIdempotently(
+      idempotency,
+      (record) => this.cases.findCreatedUnder(record),
+      () => this.openNew(body, actor, idempotency),
+      (state) => state,
+    );
+    if (!opened) throw new Error('a new case id was taken: the daily sequence repeated a number');
+    return opened;
+  }
+
+  private async openNew(
+    body: CreateCaseDto,
+    actor: Actor,
+    idempotency: IdempotencyRecord | undefined,
+  ): Promise<CaseState | undefined> {
     const parties = numberParties(this.partiesOf(body.parties ?? []));
     const now = new Date();
     const day = chinaDate(now);
@@ -176,7 +192,7 @@ export class CasesService {
     if (self) this.assignTo(opening, { mediatorId: self, via: 'manual' }, actor, now);
     else this.requestMediator(opening, conflicted, now);
     const state = this.stored(opening);
-    await this.cases.insert(state, opening.events, now);
+    if (!(await this.cases.insert(state, opening.events, now, idempotency))) return undefined;
     await this.timers.armTimeLimit(state);
     return state;
   }

@@ -1,6 +1,8 @@
 // HTTP for a case's sessions and its outcome: DTOs in, views out. The mediator holding the case, supervisors and
 // admins (the service checks the holding; the scope keeps other jurisdictions' cases a 404).
 import { Actor, CurrentActor, Roles } from '@linli/auth';
+import { idempotencyRecord } from '@linli/persistence';
+import { ApiIdempotencyKey, IdempotencyKey, type IdempotentRequest } from '@linli/platform';
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseView } from '../cases/dto/case.dto';
@@ -26,12 +28,15 @@ export class SessionsController {
 
   @Post('sessions')
   @ApiCreatedResponse({ type: SessionView, description: 'Needs two parties; sets the reminders before it' })
+  @ApiIdempotencyKey()
   schedule(
     @Param('caseId') caseId: string,
     @Body() body: ScheduleSessionDto,
     @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: IdempotentRequest | undefined,
   ): Promise<SessionView> {
-    return this.sessions.schedule(caseId, actor, body);
+    const idempotency = idempotencyRecord(idempotencyKey, actor.userId, 'sessions.schedule');
+    return this.sessions.schedule(caseId, actor, body, idempotency);
   }
 
   @Put('sessions/:sessionId')

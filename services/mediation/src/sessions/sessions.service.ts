@@ -3,6 +3,7 @@
 // reminder timers follow once it is stored.
 import type { Actor } from '@linli/auth';
 import { sessionCancelled, sessionHeld, sessionReminderDue, sessionScheduled } from '@linli/contracts';
+import { IdempotencyKeyReusedError, type IdempotencyRecord } from '@linli/persistence';
 import { InjectConfig } from '@linli/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { CaseState, Session } from '../cases/case.rules';
@@ -40,10 +41,26 @@ export class SessionsService {
   ) {}
 
   /** A new session (201): the case in mediation, session.scheduled, its reminders set. */
-  async schedule(caseId: string, actor: Actor, command: ScheduleSessionDto): Promise<SessionView> {
+  /**
+   * Under an Idempotency-Key (ADR 0035) a repeat answers the session the first call scheduled, as it is now, and
+   * writes nothing: the key is on the session in the case, so a concurrent twin loses the version condition, reads
+   * the case again and finds it.
+   */
+  async schedule(
+    caseId: string,
+    actor: Actor,
+    command: ScheduleSessionDto,
+    idempotency?: IdempotencyRecord,
+  ): Promise<SessionView> {
     let sessionId = '';
     const saved = await this.writer.change(caseId, actor, (current, now) => {
       assertConducts(actor, current);
+      const prior = idempotency && current.sessions.find((s) => s.idempotency?.key === idempotency.key);
+      if (prior) {
+        if (prior.idempotency?.request !== idempotency.request) throw new IdempotencyKeyReusedError();
+        sessionId = prior.sessionId;
+        return undefined;
+      }
       const draft = this.writer.draft(current);
       const { session, actions } = scheduleSession(
         draft.state,
@@ -52,6 +69,7 @@ export class SessionsService {
         now,
       );
       sessionId = session.sessionId;
+      if (idempotency) session.idempotency = idempotency;
       this.scheduled(draft, current, session, false, actor, now, actions);
       return draft;
     });
