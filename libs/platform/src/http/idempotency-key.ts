@@ -1,8 +1,8 @@
 // The Idempotency-Key header of the POSTs that create something: read and checked at the edge, with a fingerprint
 // of the request it came with. Scoping it to the caller and storing it beside what it created is
 // @linli/persistence's (idempotency.ts); ADR 0035.
-import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors/domain.errors';
 
@@ -56,35 +56,29 @@ export function requestFingerprint(request: { params?: unknown; query?: unknown;
  */
 export const IdempotencyKey = createParamDecorator(
   (_: unknown, context: ExecutionContext): IdempotentRequest | undefined => {
-    const request = context
-      .switchToHttp()
-      .getRequest<{
-        headers: Record<string, string | string[] | undefined>;
-        params?: unknown;
-        query?: unknown;
-        body?: unknown;
-      }>();
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string | string[] | undefined>;
+      params?: unknown;
+      query?: unknown;
+      body?: unknown;
+    }>();
     const key = parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
     if (key === undefined) return undefined;
     return { key, fingerprint: requestFingerprint(request) };
   },
 );
 
-/** The header and its 422 in the route's OpenAPI description. */
+/**
+ * The header in the route's OpenAPI description. Its 422 is said in the description, not as an @ApiResponse: any
+ * declared response makes @nestjs/swagger drop the route's implied 201/200.
+ */
 export const ApiIdempotencyKey = (): MethodDecorator =>
-  applyDecorators(
-    ApiHeader({
-      name: IDEMPOTENCY_KEY_HEADER,
-      required: false,
-      description:
-        'One key per intended creation, reused on every retry (1-128 visible ASCII characters). A repeat by the ' +
-        'same caller creates nothing and answers as the first did: the same status and the same resource, as it ' +
-        'is now. The same key with another request is a 422.',
-      schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' },
-    }),
-    ApiResponse({
-      status: 422,
-      description:
-        'Idempotency-Key already used by this caller for a different request (or another rule broken)',
-    }),
-  );
+  ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description:
+      'One key per intended creation, reused on every retry (1-128 visible ASCII characters; 400 otherwise). A ' +
+      'repeat by the same caller creates nothing and answers as the first did: the same status and the same ' +
+      'resource, as it is now. The same key with a different request is a 422 naming Idempotency-Key.',
+    schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' },
+  });
