@@ -7,7 +7,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import mongoose from 'mongoose';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Parsed GeoReport documents, read as loosely as a client reads them; their shape is what the tests check. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -51,14 +51,18 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
   };
 }
 
-async function post(path: string, parameters: Record<string, string | string[]>): Promise<Answer> {
+async function post(
+  path: string,
+  parameters: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(parameters)) {
     for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
   }
   const response = await fetch(service.url + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },
     body: form.toString(),
   });
   return {
@@ -388,6 +392,27 @@ describe('GET service definition', () => {
 });
 
 describe('POST service request', () => {
+  it('a retry with the same Idempotency-Key answers the same request; another body with it is a 400 naming it', async () => {
+    const parameters = {
+      api_key: API_KEY,
+      service_code: 'repair',
+      lat: '32.0603',
+      long: '118.7781',
+      'attribute[community_code]': XIANXIA,
+      description: `路灯不亮 ${randomUUID()}`,
+    };
+    const key = { 'Idempotency-Key': randomUUID() };
+    const [first, again] = [
+      await post(`${V2}/requests.json`, parameters, key),
+      await post(`${V2}/requests.json`, parameters, key),
+    ];
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(json(again)[0].service_request_id).toBe(json(first)[0].service_request_id);
+    const changed = await post(`${V2}/requests.json`, { ...parameters, description: '另一件事' }, key);
+    expect(changed.status).toBe(400);
+    expect(changed.text).toContain('Idempotency-Key');
+  });
+
   it('creates a ticket from coordinates and the community attribute; it reads back as an open request', async () => {
     const id = await createRequest({ media_url: 'https://example.org/lamp.jpg', account_id: 'acc-42' });
     const request = await requestJson(id);

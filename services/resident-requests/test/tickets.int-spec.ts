@@ -492,6 +492,17 @@ describe('resident-requests: tickets', () => {
       expect(other.body.ticketId).not.toBe(first.body.ticketId);
     });
 
+    it('is in the OpenAPI description of POST /tickets, which keeps its 201', async () => {
+      const document = await call(service, 'GET', '/docs/json');
+      const create = document.body.paths['/tickets'].post;
+      expect(create.parameters).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+        ]),
+      );
+      expect(Object.keys(create.responses)).toContain('201');
+    });
+
     it('a malformed key is a 400 naming Idempotency-Key, and creates nothing', async () => {
       const body = hotlineTicket();
       for (const key of ['x'.repeat(129), 'has space', '']) {
