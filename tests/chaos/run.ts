@@ -19,7 +19,7 @@ import {
   rewriteResults,
   type ScenarioResult,
 } from './support/report';
-import { SCENARIO_DEFAULTS, runScenario } from './support/scenario';
+import { SCENARIO_DEFAULTS, machine, runScenario } from './support/scenario';
 
 const RESILIENCE_DOC = path.join(REPO, 'docs/resilience.md');
 
@@ -70,7 +70,31 @@ async function main(): Promise<number> {
   const results: ScenarioResult[] = [];
   for (const name of names) {
     const fault = allFaults().find((f) => f.name === name);
-    results.push(await runScenario(name, fault, options));
+    results.push(
+      await runScenario(name, fault, options).catch((error: Error): ScenarioResult => {
+        // One scenario that could not run (the platform did not start, a fault could not be injected) fails alone.
+        log(`${name} could not run: ${error.stack ?? error.message}`);
+        const now = new Date().toISOString();
+        return {
+          scenario: name,
+          what: fault?.what ?? 'no fault',
+          startedAt: now,
+          finishedAt: now,
+          commit: '',
+          machine: machine(),
+          load: {
+            parts: options.parts,
+            intensity: options.intensity,
+            minutes: options.minutes,
+            scale: '',
+            seed: options.seed,
+          },
+          recoverMs: null,
+          parts: [],
+          notes: [`did not run: ${error.message.slice(0, 300)}`],
+        };
+      }),
+    );
     log(`\n${formatTable(results)}\n`);
   }
   if (args.includes('--report')) writeReport();

@@ -4,7 +4,7 @@
 // same warm stack: restarting the services is needed anyway, restarting Kafka and mongo is not.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { ChaosPlatform, ServiceName } from './types';
@@ -235,6 +235,22 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Instances still running in the private stack's directory (a run that was interrupted): they belong to another
+ * namespace, and `platform.sh up` would take them as already running.
+ */
+async function stopLeftovers(): Promise<void> {
+  const run = path.join(CHAOS_STACK.dir, 'run');
+  const files = existsSync(run) ? readdirSync(run).filter((f) => /^svc-.+\.pid$/.test(f)) : [];
+  const pids = files.map((f) => readPid(path.join(run, f))).filter((p): p is number => p !== undefined);
+  if (pids.length === 0) return;
+  log(`stopping ${pids.length} instances left by an earlier run`);
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && pids.some(alive)) await sleep(250);
+  for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
+}
+
 /** The instances platform.sh would run at this scale, from its own `plan` (one source of ports). */
 async function planInstances(scale: Record<ServiceName, number>): Promise<Instance[]> {
   const output = await script(['deploy/local/platform.sh', 'plan'], { LINLI_SCALE: scaleText(scale) });
@@ -267,6 +283,7 @@ export async function startChaosPlatform(options: StartOptions = {}): Promise<Lo
   const scale = options.scale ?? DEFAULT_SCALE;
   const namespace = options.namespace ?? `chaos${randomBytes(3).toString('hex')}`;
   await script(['deploy/local/stack.sh', 'start']);
+  if (!options.namespace) await stopLeftovers(); // a given namespace may be a platform still running: reused
   const instanceList = await planInstances(scale);
   const env: Record<string, string> = {
     KAFKA_BROKERS: `127.0.0.1:${CHAOS_STACK.kafkaPort}`,
@@ -291,8 +308,13 @@ export async function startChaosPlatform(options: StartOptions = {}): Promise<Lo
   // mongo-java-server answer an unknown error where mongod answers NamespaceExists (which mongoose ignores), and the
   // second instance dies. Once the collections exist, the others start as a restarted instance would.
   const single = Object.fromEntries(SERVICES.map((name) => [name, 1])) as Record<ServiceName, number>;
-  await script(['deploy/local/platform.sh', 'up'], { ...env, LINLI_SCALE: scaleText(single) });
-  await platform.up();
+  try {
+    await script(['deploy/local/platform.sh', 'up'], { ...env, LINLI_SCALE: scaleText(single) });
+    await platform.up();
+  } catch (error) {
+    await platform.stopServices(); // what did start must not run on into the next scenario
+    throw error;
+  }
   log(`platform ready in ${Math.round((Date.now() - started) / 1000)} s; gateway ${platform.gatewayUrl}`);
   return platform;
 }

@@ -125,6 +125,7 @@ export async function checkPoison(env: Record<string, string>, records: PoisonRe
   const lost: Finding[] = [];
   const duplicated: Finding[] = [];
   const notes: string[] = [];
+  const unread = new Set<string>();
   let final = 0;
   for (const record of records) {
     const id = `${record.topic}[${record.partition}]@${record.offset} (${record.kind})`;
@@ -144,10 +145,12 @@ export async function checkPoison(env: Record<string, string>, records: PoisonRe
     }
     const twice = letters.filter((g, i) => letters.indexOf(g) !== i);
     if (twice.length) duplicated.push({ id, what: `dead-lettered more than once by ${twice.join(', ')}` });
-    if (groups.length === 0) notes.push(`${id}: no consumer group reads ${record.topic}`);
+    if (groups.length === 0) unread.add(record.topic);
     if (problems.length) lost.push({ id, what: problems.join('; ') });
     else final += 1;
   }
+  if (unread.size)
+    notes.push(`read by no consumer group (nothing to dead-letter): ${[...unread].join(', ')}`);
   notes.push(
     `${records.length} poison records on ${new Set(records.map((r) => r.topic)).size} topics; ` +
       `${[...copies.values()].flat().length} DLQ copies`,

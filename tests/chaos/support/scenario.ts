@@ -84,6 +84,40 @@ export async function timeToRecover(
   return null;
 }
 
+const KUBELET_EVERY_MS = 5000;
+
+/**
+ * What the kubelet does for a pod whose process exited: start it again (`platform.sh up`), outside a fault's hold
+ * (a killed instance stays dead until the fault restores it). Each restart is a note of the scenario: an instance
+ * that exits by itself under a fault is worth reading about even when nothing was lost.
+ */
+function restartingDeadInstances(platform: LocalChaosPlatform, notes: string[]) {
+  let paused = false;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (paused || busy) return;
+    const dead = platform.instances().filter((i) => !i.pid);
+    if (dead.length === 0) return;
+    busy = true;
+    const names = dead.map((i) => `${i.service}-${i.index}`).join(', ');
+    notes.push(`${names} exited by itself; restarted`);
+    log(`${names} exited by itself: platform.sh up (as the kubelet would)`);
+    platform
+      .up()
+      .catch((error: Error) => log(`restart failed: ${error.message.slice(-300)}`))
+      .finally(() => (busy = false));
+  }, KUBELET_EVERY_MS);
+  return {
+    pause: () => (paused = true),
+    resume: () => (paused = false),
+    /** Stops watching, after any restart in flight (so nothing starts once the services are stopped). */
+    stop: async () => {
+      clearInterval(timer);
+      while (busy) await sleep(200);
+    },
+  };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     promise,
@@ -109,6 +143,7 @@ export async function runScenario(
   };
   let recoverMs: number | null | undefined;
   const checks: PartCheck[] = [];
+  const kubelet = restartingDeadInstances(platform, notes);
   try {
     for (const part of parts) await part.prepare(platform, plan);
     const dayStart = Date.now();
@@ -122,10 +157,12 @@ export async function runScenario(
     if (fault) {
       await sleep(plan.durationMs * INJECT_AT);
       log(`${name}: inject (${fault.what})`);
+      kubelet.pause();
       await fault.inject(ctx);
       await sleep(fault.holdMs);
       log(`${name}: restore`);
       await fault.restore(ctx);
+      kubelet.resume();
       recoverMs = await timeToRecover(platform, parts, options.recoverTimeoutMs);
       log(`${name}: recovered in ${recoverMs === null ? 'NOT RECOVERED' : `${recoverMs} ms`}`);
     }
@@ -160,6 +197,7 @@ export async function runScenario(
       if (key !== 'poison') notes.push(`${key}: ${JSON.stringify(value)}`);
     }
   } finally {
+    await kubelet.stop();
     await platform.stopServices();
   }
   const result: ScenarioResult = {
