@@ -9,6 +9,7 @@
 // startFakeSmsGateway())` gives it another. Either way the part is made before the platform starts.
 import { randomUUID } from 'node:crypto';
 import { administrativeTree } from '@linli/divisions';
+import { idempotencyRecord } from '@linli/persistence';
 import type { ChaosPlatform, DayPlan, LoadPart, PartCheck } from '../support/types';
 import { checkAlerts, type AlertRecipientIntent, type AlertsSeen } from './alerts.rules';
 import {
@@ -65,6 +66,8 @@ export class AlertsPart implements LoadPart {
   private actors: Promise<void>[] = [];
   private actorsStop = false;
   private answered = new Map<string, number>();
+  private readonly sending = new Map<MessageIntent, Promise<void>>();
+  private declaring?: Promise<void>;
 
   /** Made by the chaos runner with no argument: the process's shared fake gateway (sharedFakeSmsGateway). */
   constructor(private readonly sms: FakeSmsGateway & { ready?: Promise<void> } = sharedFakeSmsGateway()) {
@@ -169,6 +172,7 @@ export class AlertsPart implements LoadPart {
       recipients,
     };
     this.answered.clear();
+    this.declaring = undefined;
     this.save();
     platform.log(
       `alerts: ${STAFF} community workers and ${RESIDENTS} subscribed residents in 夫子庙街道 (${STREET})`,
@@ -291,6 +295,18 @@ export class AlertsPart implements LoadPart {
         ).length;
       }
       const result = checkAlerts({ messages: ledger.sent.length, recipients: ledger.recipients }, seen);
+      // The declaration and the issue as stored under the Idempotency-Key they carried (scoped by libs/persistence).
+      const stored = (operation: string, key: string) =>
+        idempotencyRecord({ key, fingerprint: '' }, 'chaos-la-coordinator', operation)?.key;
+      const incidentsKeyed = await emergency
+        .collection('incidents')
+        .countDocuments({ 'idempotency.key': stored('incidents.declare', ledger.keys.incident) });
+      const alertsKeyed = await emergency
+        .collection('alerts')
+        .countDocuments({ 'idempotency.key': stored('alerts.issue', ledger.keys.alert) });
+      result.notes.push(
+        `under their Idempotency-Key: ${incidentsKeyed} incident, ${alertsKeyed} alert (of 1 each)`,
+      );
       if (viaApi && viaApi.length !== firstInDb)
         result.notes.push(
           `deliveries of the alert's first message: ${viaApi.length} through the API, ${firstInDb} in the database`,
@@ -317,8 +333,21 @@ export class AlertsPart implements LoadPart {
     if (this.ledger) writeLedger('alerts', this.ledger);
   }
 
-  /** Declares the incident (found by its title if an answer was lost), activates it and issues the alert. */
+  /** Declares the incident, activates it and issues the alert. */
   private async declareAndAlert(): Promise<void> {
+    await this.send('alert');
+  }
+
+  /** The incident declared and activated, once (a declaration in flight is joined). */
+  private declared(): Promise<void> {
+    this.declaring ??= this.declareOnce().catch((error: unknown) => {
+      this.declaring = undefined;
+      throw error;
+    });
+    return this.declaring;
+  }
+
+  private async declareOnce(): Promise<void> {
     const ledger = this.mustLedger();
     const coordinator = this.coordinator as GatewayUser;
     if (!ledger.incidentId) {
@@ -343,13 +372,25 @@ export class AlertsPart implements LoadPart {
       // 409 when it is active already: the answer, not a failure.
       await coordinator.call('POST', `/api/emergency/incidents/${ledger.incidentId}/activate`);
     }
-    await this.send('alert');
   }
 
-  /** One message of the alert, sent once: the ledger says what was sent, the alert's messages what arrived. */
-  private async send(message: MessageIntent): Promise<void> {
+  /**
+   * One message of the alert, sent once: the ledger says what was sent, and a send in flight (play's, when finish
+   * comes at the same moment) is joined, not repeated.
+   */
+  private send(message: MessageIntent): Promise<void> {
+    let sending = this.sending.get(message);
+    if (!sending) {
+      sending = this.sendOnce(message).finally(() => this.sending.delete(message));
+      this.sending.set(message, sending);
+    }
+    return sending;
+  }
+
+  private async sendOnce(message: MessageIntent): Promise<void> {
     const ledger = this.mustLedger();
     if (ledger.sent.includes(message)) return;
+    if (message === 'alert') await this.declared();
     const coordinator = this.coordinator as GatewayUser;
     let answer;
     if (message === 'alert') {

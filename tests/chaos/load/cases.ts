@@ -7,6 +7,7 @@
 // databases and ties each to its intent by the marker in its description, read through the API (descriptions are
 // personal data, encrypted at rest). 秦淮区 (320104) is this part's own district: no other part works there.
 import { randomUUID } from 'node:crypto';
+import { idempotencyRecord } from '@linli/persistence';
 import { administrativeTree } from '@linli/divisions';
 import type { ChaosPlatform, DayPlan, LoadPart, PartCheck } from '../support/types';
 import {
@@ -221,6 +222,22 @@ export class CasesPart implements LoadPart {
     }
     const seen: CasesSeen = { tickets, cases };
     const result = checkCases(ledger.intents, seen);
+    // The Idempotency-Key each creation carried, as the services store it (scoped to the caller and the operation):
+    // how many creations are held under their key (the rest were made by a service that does not take one yet).
+    const keyOf = (intent: CaseIntent) =>
+      storedIdempotencyKey(
+        'chaos-lc-operator',
+        intent.kind === 'dispute-ticket' ? 'tickets.create' : 'cases.open',
+        intent.idempotencyKey,
+      );
+    const keyed =
+      (await requests
+        .collection('tickets')
+        .countDocuments({ 'idempotency.key': { $in: ledger.intents.map(keyOf) } })) +
+      (await mediation
+        .collection('cases')
+        .countDocuments({ 'idempotency.key': { $in: ledger.intents.map(keyOf) } }));
+    result.notes.push(`${keyed} of ${ledger.intents.length} creations stored under their Idempotency-Key`);
     result.notes.push(...notes, ...ledger.refusals, ...this.problems);
     return result;
   }
@@ -438,6 +455,11 @@ export class CasesPart implements LoadPart {
       );
     }
   }
+}
+
+/** The key as a service stores it (scoped to the caller and the operation, by libs/persistence's own rule). */
+function storedIdempotencyKey(caller: string, operation: string, key: string): string {
+  return idempotencyRecord({ key, fingerprint: '' }, caller, operation)?.key as string;
 }
 
 function disputeCall(marker: string, community: string): Json {
