@@ -64,10 +64,11 @@ function urlOf(service, path, query) {
   return url.pathname + url.search;
 }
 
-async function send(method, url, { body, signal, accept = 'application/json', token } = {}) {
+async function send(method, url, { body, signal, accept = 'application/json', token, idempotencyKey } = {}) {
   const headers = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   try {
     return await fetch(url, {
       method,
@@ -131,13 +132,41 @@ export async function request(method, url, options = {}) {
 /**
  * `api('resident-requests', '/tickets', { query: { status: ['open'] } })`: the parsed JSON answer (undefined for
  * 204); a refusal throws ApiError. `service` null for the gateway's own routes (/me, /users, /audit).
+ * `idempotencyKey` goes out as the Idempotency-Key header of a create (see creationIntent).
  */
-export async function api(service, path, { method = 'GET', query, body, signal } = {}) {
-  const response = await request(method, urlOf(service, path, query), { body, signal });
+export async function api(service, path, { method = 'GET', query, body, signal, idempotencyKey } = {}) {
+  const response = await request(method, urlOf(service, path, query), { body, signal, idempotencyKey });
   const parsed = await parse(response);
   if (!response.ok)
     throw new ApiError(response.status, typeof parsed === 'object' ? parsed : null, response.headers);
   return parsed;
+}
+
+function randomKey() {
+  // randomUUID exists only in secure contexts (https, localhost); a console on plain http still gets 128 random bits.
+  if (window.crypto.randomUUID) return window.crypto.randomUUID();
+  return Array.from(window.crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+/**
+ * One Idempotency-Key per intended creation (ADR 0035): the same key on every retry and double click of a form, so a
+ * create the platform stored but whose answer was lost is not made twice. `settle(error)` after each attempt: a
+ * success or a refusal (4xx: nothing was created) starts a new intent; a network failure or a 5xx keeps the key,
+ * since the create may have happened.
+ */
+export function creationIntent() {
+  let key = null;
+  return {
+    key() {
+      if (!key) key = randomKey();
+      return key;
+    },
+    settle(error) {
+      if (!error || (error instanceof ApiError && error.status < 500)) key = null;
+    },
+  };
 }
 
 /** A file answer (an export): `{ blob, filename }`. */

@@ -3,7 +3,7 @@
 // follow the incident's kind and its effective time is the broadcast: shown, not typed. The same form issues a new
 // alert (CAP Alert) or, given an alert, sends what changed as an Update. The client checks what it can (required
 // fields, lengths, an expiry in the past) and shows the API's refusals on the fields it names.
-import { api } from '../../core/api.js';
+import { api, creationIntent } from '../../core/api.js';
 import { announce, clearProblems, h, problemText, showProblem } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
 import {
@@ -357,6 +357,7 @@ export function alertComposer({ incident: initial, onIssued, onUpdated }) {
     return changes;
   }
 
+  const intent = creationIntent();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const { body, problems } = read();
@@ -379,7 +380,9 @@ export function alertComposer({ incident: initial, onIssued, onUpdated }) {
         const message = await api('emergency', `/alerts/${encodeURIComponent(alertId)}/updates`, {
           method: 'POST',
           body: changes,
+          idempotencyKey: intent.key(),
         });
+        intent.settle();
         announce(t('coordinator.compose.updatedAlert', { id: alertId }));
         reset();
         if (onUpdated) onUpdated(message, alertId);
@@ -387,11 +390,14 @@ export function alertComposer({ incident: initial, onIssued, onUpdated }) {
         const alert = await api('emergency', `/incidents/${encodeURIComponent(incident.incidentId)}/alerts`, {
           method: 'POST',
           body,
+          idempotencyKey: intent.key(),
         });
+        intent.settle();
         announce(t('coordinator.compose.issued', { id: alert.alertId }));
         if (onIssued) onIssued(alert);
       }
     } catch (error) {
+      intent.settle(error);
       showProblem(form, error);
       announce(problemText(error), { error: true });
     } finally {

@@ -2,7 +2,7 @@
 // with a confirmation, close), its alerts (each to its acknowledgement board, updated or cancelled here) and the
 // composer of a new alert. Live: a notice about the incident, its alerts or their broadcasts refetches the details
 // and the alert list, never the forms being typed in.
-import { api, ApiError } from '../../core/api.js';
+import { api, ApiError, creationIntent } from '../../core/api.js';
 import { announce, clear, debounce, formatDateTime, h, problemText, showProblem } from '../../core/dom.js';
 import { divisionPicker } from '../../core/combobox.js';
 import { t } from '../../core/i18n.js';
@@ -300,6 +300,7 @@ export async function renderIncident(main, params, _query, user) {
   }
 
   function askCancel(alert) {
+    const intent = creationIntent();
     const reason = h('input', { id: 'alert-cancel-reason', name: 'reason', type: 'text', maxlength: '500' });
     const form = h(
       'form',
@@ -311,11 +312,14 @@ export async function renderIncident(main, params, _query, user) {
             await api('emergency', `/alerts/${encodeURIComponent(alert.alertId)}/cancel`, {
               method: 'POST',
               body: reason.value.trim() ? { reason: reason.value.trim() } : {},
+              idempotencyKey: intent.key(),
             });
+            intent.settle();
             cancelPanel.hidden = true;
             announce(t('coordinator.compose.cancelled', { id: alert.alertId }));
             await reload();
           } catch (error) {
+            intent.settle(error);
             showProblem(form, error);
           }
         },

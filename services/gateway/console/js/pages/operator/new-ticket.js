@@ -3,7 +3,7 @@
 // is typed, the phone's open tickets are shown before a second ticket is made for the same thing, and the keyboard
 // alone goes from the first field to the ticket's page (Enter moves on, Ctrl+Enter or Enter in the last field
 // submits, Alt+1..3 picks a suggestion).
-import { api, ApiError } from '../../core/api.js';
+import { api, ApiError, creationIntent } from '../../core/api.js';
 import { divisionPicker } from '../../core/combobox.js';
 import { announce, clear, debounce, formatDateTime, h, showProblem } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
@@ -301,6 +301,7 @@ export async function renderNewTicket(main) {
 
   // ---- submit ---------------------------------------------------------------------------------------------------------
   let sending = false;
+  const intent = creationIntent();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (sending) return;
@@ -316,10 +317,16 @@ export async function renderNewTicket(main) {
     submit.disabled = true;
     submit.textContent = t('operator.newTicket.submitting');
     try {
-      const ticket = await api('resident-requests', '/tickets', { method: 'POST', body });
+      const ticket = await api('resident-requests', '/tickets', {
+        method: 'POST',
+        body,
+        idempotencyKey: intent.key(),
+      });
+      intent.settle();
       announce(t('operator.newTicket.created', { id: ticket.ticketId }));
       navigate(`/tickets/${encodeURIComponent(ticket.ticketId)}`);
     } catch (error) {
+      intent.settle(error);
       if (!(error instanceof ApiError)) throw error;
       announce(t('operator.newTicket.failed'));
       showProblem(form, error);
