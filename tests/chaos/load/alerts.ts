@@ -196,24 +196,27 @@ export class AlertsPart implements LoadPart {
   async finish(platform: ChaosPlatform, timeoutMs: number): Promise<void> {
     const giveUpAt = Date.now() + timeoutMs;
     const ledger = this.mustLedger();
-    if (!ledger.alertId) await this.declareAndAlert();
-    if (!ledger.sent.includes('update')) await this.send('update');
-    // Everyone who means to answer has answered before the all-clear (the answers go on below if not).
-    while (
-      Date.now() < giveUpAt &&
-      ledger.recipients.some((r) => (this.answered.get(r.recipientId) ?? 0) < r.answers)
-    )
-      await sleep(1_000);
-    await this.send('cancel');
-    await this.closeIncident();
-    let check = await this.check(platform);
-    while (check.lost.length > 0 && Date.now() < giveUpAt) {
-      await sleep(3_000);
-      check = await this.check(platform);
+    try {
+      if (!ledger.alertId) await this.declareAndAlert();
+      if (!ledger.sent.includes('update')) await this.send('update');
+      // Everyone who means to answer has answered before the all-clear (the answers go on below if not).
+      while (
+        Date.now() < giveUpAt &&
+        ledger.recipients.some((r) => (this.answered.get(r.recipientId) ?? 0) < r.answers)
+      )
+        await sleep(1_000);
+      await this.send('cancel');
+      await this.closeIncident();
+      let check = await this.check(platform);
+      while (check.lost.length > 0 && Date.now() < giveUpAt) {
+        await sleep(3_000);
+        check = await this.check(platform);
+      }
+      platform.log(`alerts: finished with ${check.final}/${check.expected} final`);
+    } finally {
+      this.actorsStop = true;
+      await Promise.all(this.actors);
     }
-    this.actorsStop = true;
-    await Promise.all(this.actors);
-    platform.log(`alerts: finished with ${check.final}/${check.expected} final`);
   }
 
   async check(platform: ChaosPlatform): Promise<PartCheck> {

@@ -142,14 +142,18 @@ export class CasesPart implements LoadPart {
 
   async finish(platform: ChaosPlatform, timeoutMs: number): Promise<void> {
     const giveUpAt = Date.now() + timeoutMs;
-    let check = await this.check(platform);
-    while (check.lost.length > 0 && Date.now() < giveUpAt) {
-      await sleep(3_000);
-      check = await this.check(platform);
+    try {
+      // Done when the check finds nothing open: the actors keep working until then.
+      let check = await this.check(platform);
+      while (check.lost.length > 0 && Date.now() < giveUpAt) {
+        await sleep(3_000);
+        check = await this.check(platform);
+      }
+      platform.log(`cases: finished with ${check.final}/${check.expected} final`);
+    } finally {
+      this.actorsStop = true;
+      await Promise.all(this.actors);
     }
-    this.actorsStop = true;
-    await Promise.all(this.actors);
-    platform.log(`cases: finished with ${check.final}/${check.expected} final`);
   }
 
   async check(platform: ChaosPlatform): Promise<PartCheck> {
