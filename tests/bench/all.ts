@@ -49,11 +49,19 @@ const loadLine = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
+/** The BENCH_* variables the bench runs with (its own over the caller's), for the file's header. */
+function knobs(bench: Bench): Record<string, string> {
+  const given = Object.entries(process.env).filter(
+    ([name]) => name.startsWith('BENCH_') && name !== 'BENCH_ONLY',
+  );
+  return { ...Object.fromEntries(given), ...bench.env } as Record<string, string>;
+}
+
 function run(bench: Bench): Promise<{ code: number | null; seconds: number }> {
   const file = createWriteStream(path.join(out, `${bench.name}.txt`));
   const started = Date.now();
   file.write(
-    `# ${bench.name}: node -r @swc-node/register ${bench.script} ${JSON.stringify(bench.env ?? {})}\n` +
+    `# ${bench.name}: node -r @swc-node/register ${bench.script} ${JSON.stringify(knobs(bench))}\n` +
       `# ${new Date(started).toISOString()}, commit ${commit()}\n# ${machineDescription()}\n` +
       `# load average (1, 5, 15 min) at the start: ${loadLine()}\n`,
   );
