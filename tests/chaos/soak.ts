@@ -8,7 +8,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SOAK_BOUNDS, evaluateSoak, type SoakPoint } from './support/bounds';
-import { loadParts } from './support/parts';
+import { loadParts, partsEnv } from './support/parts';
 import {
   CHAOS_DIR,
   log,
@@ -57,7 +57,8 @@ async function main(): Promise<number> {
   const minutes = Number(option(args, 'minutes') ?? 30);
   const intensity = Number(option(args, 'intensity') ?? 0.5);
   const parts = loadParts((option(args, 'parts') ?? 'all').split(','));
-  const env = Object.assign({}, ...parts.map((p) => p.env)) as Record<string, string>;
+  const { env, conflicts } = partsEnv(parts);
+  for (const c of conflicts) log(`parts disagree on ${c}`);
   mkdirSync(CHAOS_DIR, { recursive: true });
   const csv = path.join(CHAOS_DIR, 'soak.csv');
   writeFileSync(csv, `${CSV_HEADER}\n`);

@@ -54,3 +54,18 @@ export function loadParts(names: readonly string[]): LoadPart[] {
   }
   return parts.length ? parts : [smokePart()];
 }
+
+/** The parts' service env together; a variable two parts set differently is named (the last part's value wins). */
+export function partsEnv(parts: readonly LoadPart[]): { env: Record<string, string>; conflicts: string[] } {
+  const env: Record<string, string> = {};
+  const conflicts: string[] = [];
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part.env)) {
+      if (key in env && env[key] !== value && !key.includes('RATE_LIMIT')) {
+        conflicts.push(`${key}: ${env[key]} then ${value} (${part.name})`);
+      }
+      env[key] = value;
+    }
+  }
+  return { env, conflicts };
+}

@@ -294,12 +294,12 @@ export async function startChaosPlatform(options: StartOptions = {}): Promise<Lo
     LINLI_DEMO: '0',
     LINLI_SCALE: scaleText(scale),
     LOG_LEVEL: 'info',
+    ...options.env,
     // Every simulated user comes from 127.0.0.1: the per-address and per-user limits of the gateway would throttle
-    // the load itself, not protect anything.
+    // the load itself, not protect anything. The runner's, whatever a part asks.
     RATE_LIMIT_PER_USER_PER_MINUTE: '100000',
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000',
-    ...options.env,
   };
   const platform = new LocalChaosPlatform(env, scale, instanceList);
   log(`starting ${instanceList.length} instances (${scaleText(scale)}) in namespace ${namespace}`);

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Fault, FaultContext } from './faults';
-import { loadParts } from './parts';
+import { loadParts, partsEnv } from './parts';
 import {
   CHAOS_DIR,
   REPO,
@@ -132,8 +132,8 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const startedAt = new Date().toISOString();
   const parts = loadParts(options.parts);
-  const env = Object.assign({}, ...parts.map((p) => p.env)) as Record<string, string>;
-  const notes: string[] = [];
+  const { env, conflicts } = partsEnv(parts);
+  const notes: string[] = conflicts.map((c) => `parts disagree on ${c}`);
   log(`== ${name}: parts ${parts.map((p) => p.name).join(', ')}`);
   const platform = await startChaosPlatform({ scale: options.scale, env });
   const plan: DayPlan = {
