@@ -281,7 +281,9 @@ let strimziValidators: Map<string, Validator> | undefined;
 function strimziValidator(apiVersion: string, kind: string): Validator | undefined {
   if (!strimziValidators) {
     strimziValidators = new Map();
-    const ajv = new Ajv({ strict: false, allErrors: false });
+    // Kubernetes keywords (x-kubernetes-*) are not JSON Schema: strict off. The CRD schemas are trusted as published,
+    // and the Kafka one is large: skipping the meta-validation and code optimisation makes compiling ~3x faster.
+    const ajv = new Ajv({ strict: false, validateSchema: false, code: { optimize: false } });
     const directory = path.join(__dirname, 'strimzi-crds');
     for (const file of fs.readdirSync(directory).filter((f) => f.endsWith('.yaml'))) {
       const crd = readYamlDocuments(path.join(directory, file))[0] as unknown as {
