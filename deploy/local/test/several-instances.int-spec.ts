@@ -139,7 +139,7 @@ it('every job request is handled once across the two, and every offer timer fire
   );
   expect(created.map((response) => response.status)).toEqual(skills.map(() => 201));
   const before = await Promise.all(instances.map(handled));
-  const jobIds = [];
+  const jobIds: string[] = [];
   for (const skill of skills) jobIds.push(await requestJob(skill));
 
   const of = (type: string) => (event: CloudEvent) =>

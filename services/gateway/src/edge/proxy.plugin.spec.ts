@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { proxyPlugin, upstreamProblem } from './proxy.plugin';
+import type { RoutedService } from './upstreams';
 
 const failure = (code: string, causeCode?: string) =>
   Object.assign(new Error(code), {
@@ -73,7 +74,7 @@ describe('proxyPlugin over several instances', () => {
   async function gateway(bases: string[]): Promise<FastifyInstance> {
     const app = Fastify();
     await app.register(proxyPlugin, {
-      upstreams: new Map([['dispatch', bases]]),
+      upstreams: new Map<RoutedService, readonly string[]>([['dispatch', bases]]),
       bodyLimit: 1_000_000,
       upstreamTimeoutMs: 10_000,
     });
