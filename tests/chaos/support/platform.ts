@@ -4,7 +4,7 @@
 // same warm stack: restarting the services is needed anyway, restarting Kafka and mongo is not.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { ChaosPlatform, ServiceName } from './types';
@@ -130,9 +130,7 @@ export function script(
 export function readPid(file: string): number | undefined {
   try {
     const pid = Number(readFileSync(file, 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    process.kill(pid, 0);
-    return pid;
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -225,7 +223,8 @@ export function signal(pid: number, name: NodeJS.Signals): void {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    // A process killed a moment ago may be a zombie until it is reaped: gone all the same.
+    return /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] !== 'Z';
   } catch {
     return false;
   }
@@ -277,9 +276,25 @@ export interface StartOptions {
   namespace?: string;
 }
 
+/**
+ * One run at a time on the private stack: a second would stop the first one's instances as leftovers. The claim is
+ * this process's pid in the stack's run directory, taken over when that process is gone.
+ */
+export function claimStack(): void {
+  const run = path.join(CHAOS_STACK.dir, 'run');
+  mkdirSync(run, { recursive: true });
+  const file = path.join(run, 'chaos-runner.pid');
+  const holder = readPid(file);
+  if (holder !== undefined && holder !== process.pid) {
+    throw new Error(`another chaos run or soak (pid ${holder}) is using the private stack; wait for it`);
+  }
+  writeFileSync(file, String(process.pid));
+}
+
 /** The private stack (started if down), then every instance in a fresh namespace, ready. */
 export async function startChaosPlatform(options: StartOptions = {}): Promise<LocalChaosPlatform> {
   mkdirSync(CHAOS_DIR, { recursive: true });
+  claimStack();
   const scale = options.scale ?? DEFAULT_SCALE;
   const namespace = options.namespace ?? `chaos${randomBytes(3).toString('hex')}`;
   await script(['deploy/local/stack.sh', 'start']);
