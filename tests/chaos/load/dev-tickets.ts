@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   }
   day.abort();
   const finishing = Date.now();
-  await Promise.all(parts.map((part) => part.finish(platform, 180_000)));
+  await Promise.all(parts.map((part) => part.finish(platform, Number(process.env['FINISH_MS'] ?? 300_000))));
   platform.log(`finished in ${Date.now() - finishing} ms`);
   for (const part of parts) {
     const result = await part.check(platform);

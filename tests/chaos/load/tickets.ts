@@ -4,7 +4,7 @@
 // the operator records the answer (a few are not answered the first time); a few tickets are cancelled by their
 // operator and a few callers ring twice about the same thing (likely duplicates, still separate tickets).
 // Every actor acts from what the API shows it; every create carries one Idempotency-Key kept across retries.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ChaosPlatform, DayPlan, LoadPart, PartCheck } from '../support/types';
 import {
   GatewayClient,
@@ -31,13 +31,18 @@ import {
   type TicketIntent,
 } from './ticket-check';
 
-/** Short timers: an offer lapses in 8 s, the call-back falls due 4 s after the resolution (retry 3 s). */
+/** Short timers: an offer lapses in 8 s, the call-back falls due 4 s after the resolution (retry 3 s), ... */
 const ENV = {
   OFFERS_PER_ROUND: '3',
   OFFER_TIMEOUT_MS: '8000',
   OFFER_TIMEOUT_IMMEDIATE_MS: '8000',
   CALLBACK_DELAY_MS: '4000',
   CALLBACK_RETRY_DELAY_MS: '3000',
+  // An offer expiry (or call-back timer) that was running in a killed instance is taken as abandoned after 45 s, not
+  // 10 minutes, and dispatch looks for such work and for lost offer timers every 10 s: the day is compressed, so is
+  // its recovery (with the defaults a kill -9 at the wrong instant leaves an offer open for ten minutes).
+  SCHEDULED_WORK_RUNNING_TIMEOUT_MS: '45000',
+  RECONCILE_INTERVAL_MS: '10000',
   CONSUMER_SESSION_TIMEOUT_MS: '6000',
   CONSUMER_HEARTBEAT_INTERVAL_MS: '1000',
   // One load generator signs many users in from one address and polls as they do.
@@ -452,8 +457,26 @@ export function ticketsPart(): LoadPart {
         })),
       });
       const open = jobs.filter((j) => OPEN_JOB_STATUSES.includes(j.status)).length;
+      // The same intents as the database stores them: by the hash of caller, operation and key (ADR 0035).
+      const byKey = new Map<string, string>();
+      for (const doc of stored) {
+        const key = (doc['idempotency'] as { key?: string } | undefined)?.key;
+        if (key) byKey.set(key, String(doc['ticketId'] ?? doc['_id']));
+      }
+      let keyed = 0;
+      for (const intent of state.intents) {
+        const userId = state.operators.find((o) => o.username === intent.operator)?.userId;
+        const hash = createHash('sha256')
+          .update(`${userId}\u0000tickets.create\u0000${intent.idempotencyKey}`)
+          .digest('hex');
+        const ticketId = byKey.get(hash);
+        if (ticketId) keyed += 1;
+        if (ticketId && intent.ticketId && ticketId !== intent.ticketId)
+          notes.push(`${intent.intentId}: its key is on ${ticketId}, the API answered ${intent.ticketId}`);
+      }
       result.notes.push(
         ...notes,
+        `${keyed}/${state.intents.length} intents found in the database by their Idempotency-Key`,
         `${stored.length} tickets in the database by this run's operators, ${jobs.length} jobs (${open} open)`,
         `${state.intents.filter((i) => i.cancel).length} cancels planned (${state.intents.filter((i) => i.cancelOutcome === 'refused').length} refused: already resolved)`,
       );

@@ -10,6 +10,8 @@ export interface VisitIntent {
   service: string;
   dueAt: string;
   visitId?: string;
+  /** Times its due time was moved because the service refused a time already past (it was down until then). */
+  replanned?: number;
 }
 
 export interface ObservedVisit {

@@ -61,18 +61,28 @@ export function visitsPart(): LoadPart {
   const save = () => ledger && saveLedger('visits', ledger);
 
   async function create(intent: VisitIntent, retryForMs = 180_000): Promise<void> {
-    const reply = await gateway.request(
-      (ledger as VisitsLedger).operator,
-      'POST',
-      `/api/elder-care/elders/${intent.elderId}/visits`,
-      {
-        idempotencyKey: intent.idempotencyKey,
-        retryForMs,
-        body: { service: intent.service, dueAt: intent.dueAt },
-      },
-    );
-    if (reply.status === 201 || reply.status === 200) {
-      intent.visitId = reply.body.visitId as string;
+    for (let replans = 0; replans < 5; replans++) {
+      const reply = await gateway.request(
+        (ledger as VisitsLedger).operator,
+        'POST',
+        `/api/elder-care/elders/${intent.elderId}/visits`,
+        {
+          idempotencyKey: intent.idempotencyKey,
+          retryForMs,
+          body: { service: intent.service, dueAt: intent.dueAt },
+        },
+      );
+      if (reply.status === 201 || reply.status === 200) {
+        intent.visitId = reply.body.visitId as string;
+        save();
+        return;
+      }
+      // The service was down past the visit's time: the operator sets the next free minute (a refusal created
+      // nothing, so the form is sent again with a new key) and the slot moves with the intent.
+      const pastDue = reply.status === 400 && JSON.stringify(reply.body).includes('dueAt');
+      if (!pastDue) return;
+      Object.assign(intent, freeSlot(intent), { idempotencyKey: randomUUID() });
+      intent.replanned = (intent.replanned ?? 0) + 1;
       save();
     }
   }
@@ -135,26 +145,32 @@ export function visitsPart(): LoadPart {
   }
 
   /**
-   * A visit for a free slot: elder-care names a one-off visit by its elder, service and local minute (a second one
-   * of the same slot is the same visit), so each intent takes a slot of its own, due on a minute 20-80 s ahead.
+   * A free slot: elder-care names a one-off visit by its elder, service and local minute (a second one of the same
+   * slot is the same visit), so each intent takes a slot of its own, due on a minute 20-80 s ahead. `keep` keeps
+   * the elder and the service of a visit being re-planned.
    */
+  function freeSlot(keep?: VisitIntent): Pick<VisitIntent, 'elderId' | 'service' | 'dueAt'> {
+    const state = ledger as VisitsLedger;
+    const taken = new Set(
+      state.intents.filter((i) => i !== keep).map((i) => `${i.elderId}/${i.service}/${i.dueAt}`),
+    );
+    const minute = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000;
+    for (let tries = 0; ; tries++) {
+      const slot = {
+        elderId: keep?.elderId ?? (state.elders[Math.floor(random() * state.elders.length)] as string),
+        service: keep?.service ?? (SERVICES[Math.floor(random() * SERVICES.length)] as string),
+        dueAt: new Date(minute + Math.floor(tries / (keep ? 1 : 20)) * 60_000).toISOString(),
+      };
+      if (!taken.has(`${slot.elderId}/${slot.service}/${slot.dueAt}`)) return slot;
+    }
+  }
+
   function newIntent(): VisitIntent {
     const state = ledger as VisitsLedger;
-    const taken = new Set(state.intents.map((i) => `${i.elderId}/${i.service}/${i.dueAt}`));
-    const minute = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000;
-    let slot: Pick<VisitIntent, 'elderId' | 'service' | 'dueAt'>;
-    for (let tries = 0; ; tries++) {
-      slot = {
-        elderId: state.elders[Math.floor(random() * state.elders.length)] as string,
-        service: SERVICES[Math.floor(random() * SERVICES.length)] as string,
-        dueAt: new Date(minute + Math.floor(tries / 20) * 60_000).toISOString(),
-      };
-      if (!taken.has(`${slot.elderId}/${slot.service}/${slot.dueAt}`)) break;
-    }
     const intent: VisitIntent = {
       intentId: `${state.runId}-V${state.intents.length + 1}`,
       idempotencyKey: randomUUID(),
-      ...slot,
+      ...freeSlot(),
     };
     state.intents.push(intent);
     save();
