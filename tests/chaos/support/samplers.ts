@@ -104,7 +104,15 @@ export function csvLines(s: Sample): string[] {
   const lag = Object.values(s.lag).reduce((a, b) => a + b, 0);
   const outbox = Object.values(s.outbox).reduce((a, b) => a + b, 0);
   const fmt = (n?: number) => (n === undefined ? '' : n.toFixed(1));
-  return s.instances.map((i) => [s.at, i.instance, fmt(i.rssMb), fmt(i.heapUsedMb), lag, outbox].join(','));
+  const bull = (state: string) =>
+    Object.entries(s.queues)
+      .filter(([key]) => key.endsWith(`:${state}`))
+      .reduce((sum, [, n]) => sum + n, 0);
+  const totalsCells = [lag, outbox, bull('waiting'), bull('delayed'), bull('failed')];
+  return s.instances.map((i) =>
+    [s.at, i.instance, fmt(i.rssMb), fmt(i.heapUsedMb), ...totalsCells].join(','),
+  );
 }
 
-export const CSV_HEADER = 'at,instance,rss_mb,heap_used_mb,total_lag,total_outbox';
+export const CSV_HEADER =
+  'at,instance,rss_mb,heap_used_mb,total_lag,total_outbox,bull_waiting,bull_delayed,bull_failed';
