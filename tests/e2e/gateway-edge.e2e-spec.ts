@@ -1,6 +1,8 @@
 // The platform as its users reach it: through the gateway. An admin creates an operator's account, the operator
 // signs in, takes a hotline call as a ticket through /api/resident-requests/ and reads it back; after signing out,
-// the gateway refuses the same access token (and the refresh token) although it has not expired.
+// the gateway refuses the same access token (and the refresh token) although it has not expired. A create retried
+// with its Idempotency-Key through the edge answers the first ticket.
+import { randomUUID } from 'node:crypto';
 import {
   callWithToken,
   GATEWAY_ADMIN_PASSWORD,
@@ -58,6 +60,25 @@ it('an operator signs in at the gateway, files a ticket through it, and is refus
   );
   expect(read.status).toBe(200);
   expect(read.body).toMatchObject({ ticketId, category: 'repair', channel: 'hotline' });
+
+  // The Idempotency-Key reaches the service through the edge: a retried create answers the first ticket (ADR 0035).
+  const key = randomUUID();
+  const retried = JSON.stringify(hotlineTicket());
+  const file = async () => {
+    const response = await fetch(`${gateway.url}/api/resident-requests/tickets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${session.accessToken}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: retried,
+    });
+    return { status: response.status, ticketId: ((await response.json()) as { ticketId?: string }).ticketId };
+  };
+  const [first, again] = [await file(), await file()];
+  expect([first.status, again.status]).toEqual([201, 201]);
+  expect(again.ticketId).toBe(first.ticketId);
 
   expect((await callWithToken(gateway, 'POST', '/auth/logout', session.accessToken)).status).toBe(204);
 
