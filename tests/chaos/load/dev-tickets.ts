@@ -1,7 +1,8 @@
 // Proves the tickets and visits parts against a platform that is already running (it starts nothing): prepare →
 // play → finish → check once, printing each PartCheck. The platform's addresses come from the environment:
 //   GATEWAY_URL, RESIDENT_REQUESTS_URL, DISPATCH_URL, ELDER_CARE_URL, MONGO_URL, BOOTSTRAP_ADMIN_PASSWORD,
-//   LINLI_NAMESPACE (if the platform has one); DAY_MS (default 120000), INTENSITY (1), SEED, PARTS (tickets,visits).
+//   LINLI_NAMESPACE (if the platform has one); DAY_MS (default 120000), INTENSITY (1), SEED, PARTS (tickets,visits),
+//   FINISH_MS (300000), PROBE=1 (each part's probe once after the day), CHECK_ONLY=1 (the last run's ledgers checked again).
 //   node -r @swc-node/register tests/chaos/load/dev-tickets.ts
 import { MongoClient } from 'mongodb';
 import { namespaced } from '@linli/platform';
@@ -45,6 +46,13 @@ async function main(): Promise<void> {
   const parts = env('PARTS', 'tickets,visits')
     .split(',')
     .map((name) => all[name] as LoadPart);
+  if (process.env['CHECK_ONLY'] === '1') {
+    // The last run's check again, from its ledgers in tmp/chaos/.
+    for (const part of parts)
+      process.stdout.write(`${JSON.stringify(await part.check(platform), null, 1)}\n`);
+    await mongo.close();
+    process.exit(0);
+  }
   const started = Date.now();
   for (const part of parts) await part.prepare(platform, plan);
   platform.log(

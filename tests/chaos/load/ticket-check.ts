@@ -125,11 +125,16 @@ export function checkTickets(input: {
       if (ticket.status === 'closed' && ticket.satisfaction === undefined)
         lost.push({ id: ticket.ticketId, what: 'closed without the satisfaction of its call-back' });
     }
+    // The operator cancelled while the provider was finishing: each service accepted its own command and nothing
+    // reconciles them. Neither lost nor duplicated, but a state worth reading: noted, not counted final.
     if (want === 'cancelled' && completed.length > 0)
-      duplicated.push({ id: ticket.ticketId, what: `cancelled, yet job ${completed[0]?.jobId} completed` });
+      notes.push(
+        `${ticket.ticketId}: cancelled, yet job ${completed[0]?.jobId} completed (cancel raced the completion)`,
+      );
     for (const job of open)
       lost.push({ id: job.jobId, what: `job of ${ticket.ticketId} left ${job.status}` });
-    if (lost.length + duplicated.length === before) final += 1;
+    const raced = want === 'cancelled' && completed.length > 0;
+    if (lost.length + duplicated.length === before && !raced) final += 1;
   }
 
   for (const provider of input.providers) {

@@ -346,6 +346,7 @@ export function visitsPart(): LoadPart {
       result.notes.push(
         ...notes,
         `${stored.length} visits of ${state.elders.length} elders, ${jobs.length} jobs`,
+        `${state.intents.filter((i) => i.replanned).length} re-planned (the service was down past their time)`,
       );
       return result;
     },
