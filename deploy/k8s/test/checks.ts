@@ -1,10 +1,8 @@
 // The rules deploy/k8s must keep, as functions from rendered resources to findings (one line each, empty when
 // all is well), so the test can show each rule catching a broken copy of the manifests.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
-import { containersOf, readYamlDocuments, type Container, type Resource } from './kustomize';
+import { containersOf, type Container, type Resource } from './kustomize';
 
 export const root = path.resolve(__dirname, '../../..');
 
@@ -273,59 +271,16 @@ export function networkFindings(resources: Resource[], facts: Facts): string[] {
 
 // --- Schemas -------------------------------------------------------------------------------------------------
 
-type Validator = (resource: Resource) => string | undefined;
-
-let strimziValidators: Map<string, Validator> | undefined;
-
-/** Strimzi's CRDs (deploy/k8s/test/strimzi-crds), their openAPIV3Schema per served version. */
-function strimziValidator(apiVersion: string, kind: string): Validator | undefined {
-  if (!strimziValidators) {
-    strimziValidators = new Map();
-    // Kubernetes keywords (x-kubernetes-*) are not JSON Schema: strict off. The CRD schemas are trusted as published,
-    // and the Kafka one is large: skipping the meta-validation and code optimisation makes compiling ~3x faster.
-    const ajv = new Ajv({ strict: false, validateSchema: false, code: { optimize: false } });
-    const directory = path.join(__dirname, 'strimzi-crds');
-    for (const file of fs.readdirSync(directory).filter((f) => f.endsWith('.yaml'))) {
-      const crd = readYamlDocuments(path.join(directory, file))[0] as unknown as {
-        spec: {
-          group: string;
-          names: { kind: string };
-          versions: { name: string; schema: { openAPIV3Schema: object } }[];
-        };
-      };
-      for (const version of crd.spec.versions) {
-        const validate = ajv.compile(version.schema.openAPIV3Schema);
-        strimziValidators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, (resource) =>
-          validate(resource) ? undefined : ajv.errorsText(validate.errors),
-        );
-      }
-    }
-  }
-  return strimziValidators.get(`${apiVersion}/${kind}`);
-}
-
 /**
- * Findings of each set of resources: Strimzi's against its CRD schemas here, the others against kubernetes-models'
- * generated validators (the Kubernetes OpenAPI of the pinned version) in one plain Node process for all the sets
- * (validate-kubernetes.mjs says why; loading the validators is the slow part, so it happens once).
+ * Findings of each set of resources, against kubernetes-models' generated validators: the Kubernetes OpenAPI of the
+ * pinned version, and Strimzi's CRD schemas (@kubernetes-models/strimzi-kafka-operator), in one plain Node process
+ * for all the sets (validate-kubernetes.mjs says why; loading the validators is the slow part, so it happens once).
  */
 export function schemaFindingsOf(sets: Resource[][]): string[][] {
-  const isStrimzi = (resource: Resource) => resource.apiVersion.startsWith('kafka.strimzi.io/');
   const output = execFileSync(process.execPath, [path.join(__dirname, 'validate-kubernetes.mjs')], {
-    input: JSON.stringify(sets.map((resources) => resources.filter((r) => !isStrimzi(r)))),
+    input: JSON.stringify(sets),
     cwd: root,
     encoding: 'utf8',
   });
-  const kubernetes = JSON.parse(output) as string[][];
-  return sets.map((resources, index) => {
-    const findings = [...(kubernetes[index] ?? [])];
-    for (const resource of resources.filter(isStrimzi)) {
-      const validator = strimziValidator(resource.apiVersion, resource.kind);
-      const problem = validator
-        ? validator(resource)
-        : `no schema for ${resource.apiVersion} ${resource.kind}`;
-      if (problem) findings.push(`${resource.kind}/${resource.metadata?.name}: ${problem}`);
-    }
-    return findings;
-  });
+  return JSON.parse(output) as string[][];
 }

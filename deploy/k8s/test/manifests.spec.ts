@@ -1,5 +1,6 @@
 // deploy/k8s rendered as kustomize would (base and every overlay) and checked: every resource against the
-// Kubernetes schemas of kubernetes-models (npm, pinned) and Strimzi's CRD schemas (strimzi-crds/), then the rules of
+// Kubernetes schemas of kubernetes-models and Strimzi's CRD schemas of @kubernetes-models/strimzi-kafka-operator
+// (npm, pinned), then the rules of
 // checks.ts against the services' real ports, probe paths, variables and topics. Each rule is also shown catching a
 // broken copy. Offline, no cluster, no kustomize binary.
 import fs from 'node:fs';

@@ -3,6 +3,13 @@
 // CommonJS loader does not run; plain Node imports them.
 import { text } from 'node:stream/consumers';
 
+// Strimzi's resources (kafka.strimzi.io) against its CRD schemas, as @kubernetes-models publishes them; the rest
+// against the Kubernetes API of kubernetes-models.
+const packageOf = (apiVersion) =>
+  apiVersion.startsWith('kafka.strimzi.io/')
+    ? '@kubernetes-models/strimzi-kafka-operator'
+    : 'kubernetes-models';
+
 const sets = JSON.parse(await text(process.stdin));
 const results = [];
 for (const resources of sets) {
@@ -12,7 +19,7 @@ for (const resources of sets) {
     const where = `${resource.kind}/${resource.metadata?.name}`;
     let model;
     try {
-      model = (await import(`kubernetes-models/${resource.apiVersion}`))[resource.kind];
+      model = (await import(`${packageOf(resource.apiVersion)}/${resource.apiVersion}`))[resource.kind];
     } catch {
       model = undefined;
     }
