@@ -143,14 +143,21 @@ start_instance() { # name k port
   echo $! >"$(pid_file "$name" "$k")"
 }
 
+# An instance that exits before it is ready is started again, twice at most (a kubelet restarts a crashed pod too):
+# on a fresh, busy stack a service may give up waiting for its topics' leaders.
+start_restarts=2
+
 wait_ready() { # name k port
-  local name="$1" k="$2" port="$3"
+  local name="$1" k="$2" port="$3" restarts=0
   for _ in $(seq 1 600); do
     curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
-    instance_alive "$name" "$k" || {
-      tail -n 40 "$logs/$name-$k.log" >&2
-      die "$name-$k exited; log: $logs/$name-$k.log"
-    }
+    if ! instance_alive "$name" "$k"; then
+      tail -n 20 "$logs/$name-$k.log" >&2
+      ((restarts < start_restarts)) || die "$name-$k exited; log: $logs/$name-$k.log"
+      restarts=$((restarts + 1))
+      say "$name-$k exited before it was ready: starting it again ($restarts of $start_restarts)"
+      start_instance "$name" "$k" "$port"
+    fi
     sleep 0.2
   done
   die "$name-$k not ready after 120 s; log: $logs/$name-$k.log"
