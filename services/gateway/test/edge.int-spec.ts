@@ -441,6 +441,7 @@ describe('browsers', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(allowed.headers['access-control-allow-methods']).toContain('POST');
     expect(allowed.headers['access-control-allow-headers']).toContain('authorization');
+    expect(allowed.headers['access-control-allow-headers']).toContain('idempotency-key');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const simple = await send('GET', '/api/resident-requests/tickets', {
       from: newAddress(),

@@ -48,7 +48,14 @@ export async function configureEdge(app: NestFastifyApplication): Promise<void> 
     // Empty CORS_ORIGINS: no cross-origin caller at all (the console is served from the gateway's own origin).
     origin: corsOrigins(config.CORS_ORIGINS),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', CORRELATION_ID_HEADER, 'traceparent', 'tracestate'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      CORRELATION_ID_HEADER,
+      'traceparent',
+      'tracestate',
+      'idempotency-key',
+    ],
     exposedHeaders: [
       CORRELATION_ID_HEADER,
       'location',
