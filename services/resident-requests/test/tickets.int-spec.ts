@@ -295,6 +295,26 @@ describe('resident-requests: tickets', () => {
     expect(again.body.version).toBe(reply.body.version);
   });
 
+  it('notes a completion that crossed the cancel on the wire, and the ticket stays cancelled', async () => {
+    const ticket = await create();
+    const providerId = 'prov-cross-1';
+    await dispatch.accepted(ticket.jobId, providerId);
+    await ticketWhen(service, ticket.ticketId, (t) => t.status === 'assigned', 'is assigned');
+    const cancelled = await call(service, 'POST', `/tickets/${ticket.ticketId}/cancel`, operator(), {
+      reason: 'withdrawn',
+    });
+    expect(cancelled.status).toBe(200);
+    await dispatch.completed(ticket.jobId, providerId);
+    const noted = await ticketWhen(
+      service,
+      ticket.ticketId,
+      (t) => t.timeline.some((e: Json) => e.reason === 'job-completed-after-cancel'),
+      'notes the late completion',
+    );
+    expect(noted.status).toBe('cancelled');
+    expect(noted.timeline.at(-1)).toMatchObject({ from: 'cancelled', to: 'cancelled', note: 'outcome done' });
+  });
+
   it('flags a job escalated by dispatch for the supervisors', async () => {
     const ticket = await create();
     await dispatch.escalated(ticket.jobId);

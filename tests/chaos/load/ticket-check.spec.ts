@@ -123,17 +123,30 @@ describe('the tickets checker', () => {
     expect(result.final).toBe(0);
   });
 
-  it('notes a cancelled ticket whose job was completed anyway (the cancel raced the completion), not final', () => {
-    const result = checkTickets({
-      intents: [intent(1, { cancel: true, cancelOutcome: 'cancelled' })],
-      tickets: [
-        closed(1, { status: 'cancelled', timeline: timeline(['new', 'triaged', 'dispatched', 'cancelled']) }),
-      ],
-      jobs: [job('J1', 'T1', 'completed')],
-      providers: [],
+  it('takes a cancel that crossed the completion as final once the ticket notes it, and as lost otherwise', () => {
+    const cancelled = (reasons: string[]) =>
+      closed(1, {
+        status: 'cancelled',
+        timeline: [
+          ...timeline(['new', 'triaged', 'dispatched', 'cancelled']),
+          ...reasons.map((reason) => ({ from: 'cancelled', to: 'cancelled', reason })),
+        ],
+      });
+    const run = (reasons: string[]) =>
+      checkTickets({
+        intents: [intent(1, { cancel: true, cancelOutcome: 'cancelled' })],
+        tickets: [cancelled(reasons)],
+        jobs: [job('J1', 'T1', 'completed')],
+        providers: [],
+      });
+    const noted = run(['job-completed-after-cancel']);
+    expect(noted).toMatchObject({ final: 1, lost: [], duplicated: [] });
+    expect(noted.notes).toEqual([expect.stringContaining('T1: the cancel crossed job J1')]);
+    expect(run([])).toMatchObject({ final: 0, lost: [{ id: 'T1' }], duplicated: [] });
+    expect(run(['job-completed-after-cancel', 'job-completed-after-cancel'])).toMatchObject({
+      final: 0,
+      duplicated: [{ id: 'T1' }],
     });
-    expect(result).toMatchObject({ final: 0, lost: [], duplicated: [] });
-    expect(result.notes).toEqual([expect.stringContaining('T1: cancelled, yet job J1 completed')]);
   });
 });
 

@@ -670,6 +670,20 @@ export class TicketsService {
   async onJobCompleted(event: CloudEvent<EventData<typeof jobCompleted>>): Promise<void> {
     const { jobId, outcome, actorId } = event.data;
     await this.onJobEvent(event, jobId, (ticket, at) => {
+      if (ticket.status === 'cancelled') {
+        // The provider finished before dispatch learnt of the cancel (the two cross on the wire): the ticket stays
+        // cancelled, and its timeline says the work was done anyway, so the operator can tell the resident and the
+        // provider's work is not forgotten.
+        const state = note(ticket, {
+          at,
+          actorId,
+          role: 'provider',
+          reason: 'job-completed-after-cancel',
+          note: `outcome ${outcome}`,
+          eventId: event.id,
+        });
+        return { state, events: [], timers: [] };
+      }
       if (ticket.status !== 'assigned' && ticket.status !== 'in-progress') return undefined;
       return this.resolved(
         ticket,
