@@ -3,6 +3,7 @@
 // soon as they exist, so a later size that fails does not take them with it; the table ends with the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { resetState } from '@linli/testing';
 import { machineDescription, watchLoad } from './machine';
@@ -56,10 +57,15 @@ export async function runSizes<T>(
   const results: T[] = [];
   const failures: string[] = [];
   for (const size of sizes) {
-    process.stderr.write(`[bench] ${size} ${unit}…\n`);
+    const loadAtStart = os.loadavg()[0] as number;
+    process.stderr.write(`[bench] ${size} ${unit}… (load average ${loadAtStart.toFixed(1)})\n`);
     try {
       const result = await run(size);
       process.stderr.write(`[bench] ${size} ${unit}: ${JSON.stringify(result)}\n`);
+      // The machine is shared: each size's own load, since the run's average mixes them.
+      process.stderr.write(
+        `[bench] ${size} ${unit}: load average (1 min) ${loadAtStart.toFixed(1)} at its start, ${(os.loadavg()[0] as number).toFixed(1)} at its end\n`,
+      );
       results.push(result);
     } catch (error) {
       failures.push(`${size} ${unit}: ${(error as Error).message.split('\n')[0]}`);
