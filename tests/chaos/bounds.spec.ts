@@ -84,6 +84,16 @@ describe('the soak bounds', () => {
     ).toBe(false);
   });
 
+  it('do not read GC noise over a few minutes as a trend, but still judge the growth', () => {
+    const noisy = soak((t) => 180 + ((t / 30_000) % 2 === 0 ? 0 : 3), quiet).filter((p) => p.t <= 5 * MIN);
+    expect(evaluateSoak(noisy, 4 * MIN).find((r) => r.bound === 'rss dispatch-1')).toMatchObject({
+      pass: true,
+      detail: expect.stringContaining('slope not judged'),
+    });
+    const doubling = soak((t) => 10 + (100 * t) / MIN, quiet).filter((p) => p.t <= 5 * MIN);
+    expect(evaluateSoak(doubling, 4 * MIN).find((r) => r.bound === 'rss dispatch-1')?.pass).toBe(false);
+  });
+
   it('judge a short trial soak with a warm-up a third of its length', () => {
     const points = soak(flat, quiet).filter((p) => p.t <= 6 * MIN);
     const results = evaluateSoak(points, 5 * MIN);

@@ -19,6 +19,8 @@ export interface SoakBounds {
   rssGrowthPct: number;
   /** Allowed slope of RSS after the warm-up (least squares), MB per 10 minutes. */
   rssSlopeMbPer10Min: number;
+  /** The slope is judged over at least this much time: over a few minutes, GC noise of 2-3 MB reads as a trend. */
+  minTrendWindowMs: number;
   /** Each group's lag at every sample after the warm-up while the load runs. */
   maxLag: number;
   /** After the load stops, every group's lag must reach 0 within this. */
@@ -31,6 +33,7 @@ export const SOAK_BOUNDS: SoakBounds = {
   warmUpMs: 5 * 60_000,
   rssGrowthPct: 25,
   rssSlopeMbPer10Min: 20,
+  minTrendWindowMs: 10 * 60_000,
   maxLag: 500,
   drainMs: 60_000,
   maxOutbox: 200,
@@ -95,6 +98,8 @@ export function evaluateSoak(
       continue;
     }
     const growth = ((to - from) / from) * 100;
+    const window = (own[own.length - 1] as SoakPoint).t - (own[0] as SoakPoint).t;
+    const trendJudged = window >= bounds.minTrendWindowMs;
     const perTenMin =
       slope(
         own.map((p) => p.t),
@@ -102,10 +107,12 @@ export function evaluateSoak(
       ) * 600_000;
     results.push({
       bound: `rss ${name}`,
-      pass: growth < bounds.rssGrowthPct && perTenMin < bounds.rssSlopeMbPer10Min,
+      pass: growth < bounds.rssGrowthPct && (!trendJudged || perTenMin < bounds.rssSlopeMbPer10Min),
       detail:
         `${from.toFixed(0)} → ${to.toFixed(0)} MB (${growth.toFixed(1)}% < ${bounds.rssGrowthPct}%), ` +
-        `slope ${perTenMin.toFixed(1)} MB/10 min (< ${bounds.rssSlopeMbPer10Min})`,
+        (trendJudged
+          ? `slope ${perTenMin.toFixed(1)} MB/10 min (< ${bounds.rssSlopeMbPer10Min})`
+          : `slope not judged over ${(window / 60_000).toFixed(1)} min (< ${bounds.minTrendWindowMs / 60_000})`),
     });
   }
   const worstLag = Math.max(0, ...underLoad.flatMap((p) => Object.values(p.lag)));
