@@ -117,6 +117,7 @@ export class CasesPart implements LoadPart {
     this.actors = [
       ...this.mediators.map((mediator) => this.loop(platform, () => this.mediatorRound(mediator))),
       this.loop(platform, () => this.operatorRound()),
+      this.loop(platform, () => this.supervisorRound()),
     ];
     const random = seededRandom(plan.seed ^ 0xca5e);
     const every = CASE_EVERY_MS / Math.max(plan.intensity, 0.05);
@@ -434,6 +435,20 @@ export class CasesPart implements LoadPart {
   }
 
   /** The operator's call-back worklist: each resolved dispute ticket of the run is called back once. */
+  /**
+   * The district's supervisor re-offers the mediator requests that ran out of candidates (every offer lapsed or was
+   * declined while the mediators were busy): the case waits, escalated, until someone acts, as it would in an office.
+   * Only 秦淮区's jobs are visible to this supervisor, and only this part works there.
+   */
+  private async supervisorRound(): Promise<void> {
+    const supervisor = this.supervisor as GatewayUser;
+    const escalated = await supervisor.call('GET', '/api/dispatch/jobs?escalated=true&pageSize=100');
+    for (const job of (escalated.body?.items ?? []) as Json[]) {
+      if (job.origin?.service !== 'mediation') continue;
+      await supervisor.call('POST', `/api/dispatch/jobs/${encodeURIComponent(job.jobId)}/reoffer`);
+    }
+  }
+
   private async operatorRound(): Promise<void> {
     const operator = this.operator as GatewayUser;
     const worklist = await operator.call('GET', '/api/resident-requests/callbacks');
