@@ -166,7 +166,7 @@ export async function allPages(
 
 /** Where a part keeps its ledger, so a check can be re-run from another process. */
 export function ledgerPath(part: string): string {
-  return join(process.cwd(), 'tmp', 'chaos', `ledger-${part}.json`);
+  return join(process.env['CHAOS_DIR'] ?? join(process.cwd(), 'tmp', 'chaos'), `ledger-${part}.json`);
 }
 
 export function writeLedger(part: string, ledger: unknown): void {

@@ -170,7 +170,7 @@ export async function everyUntil(
   }
 }
 
-const LEDGER_DIR = resolve(__dirname, '..', '..', '..', 'tmp', 'chaos');
+const LEDGER_DIR = resolve(__dirname, '..', '..', '..', process.env['CHAOS_DIR'] ?? 'tmp/chaos');
 
 export function ledgerPath(part: string): string {
   return join(LEDGER_DIR, `ledger-${part}.json`);

@@ -10,16 +10,23 @@ import { MongoClient, type Db } from 'mongodb';
 import type { ChaosPlatform, ServiceName } from './types';
 
 export const REPO = path.resolve(__dirname, '../../..');
-export const CHAOS_DIR = path.join(REPO, 'tmp/chaos');
+/** Where a run keeps its results, ledgers and logs: tmp/chaos, or CHAOS_DIR (a soak beside the scenarios). */
+export const CHAOS_DIR = path.resolve(REPO, process.env['CHAOS_DIR'] ?? 'tmp/chaos');
 
-/** The private stack of the chaos runs (ports 42xxx, services at +2000: the gateway on 5100). */
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/**
+ * The private stack of the chaos runs (ports 42xxx, services at +2000: the gateway on 5100). CHAOS_KAFKA_PORT,
+ * CHAOS_MONGO_PORT, CHAOS_REDIS_PORT and CHAOS_PORT_OFFSET move it, so a soak can run beside the scenarios (with its
+ * own CHAOS_DIR and CHAOS_FAKE_SMS_PORT).
+ */
 export const CHAOS_STACK = {
   dir: path.join(CHAOS_DIR, '.linli'),
-  kafkaPort: 42092,
-  kafkaControllerPort: 42093,
-  mongoPort: 42017,
-  redisPort: 42379,
-  portOffset: 2000,
+  kafkaPort: port('CHAOS_KAFKA_PORT', 42092),
+  kafkaControllerPort: port('CHAOS_KAFKA_PORT', 42092) + 1,
+  mongoPort: port('CHAOS_MONGO_PORT', 42017),
+  redisPort: port('CHAOS_REDIS_PORT', 42379),
+  portOffset: port('CHAOS_PORT_OFFSET', 2000),
 } as const;
 
 export const SERVICES: readonly ServiceName[] = [
