@@ -9,6 +9,7 @@ import { namespaced } from '@linli/platform';
 import { authHeader, startService, type ServiceProcess } from '@linli/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { machineDescription, watchLoad } from '../support/machine';
+import { cleanUpNamespace } from '../support/sizes';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 /** Closed-loop callers, one level after another (the floor and the service at each): how the cost grows with load. */
@@ -277,6 +278,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await Promise.all(services.map((s) => s.stop()));
+    // The run's databases, topics and Redis keys (timers) would otherwise stay in the shared stack.
+    await cleanUpNamespace(process.env['LINLI_NAMESPACE'] as string, (line) =>
+      process.stderr.write(`[bench] ${line}\n`),
+    );
   }
 }
 
