@@ -84,6 +84,7 @@ export class AlertsPart implements LoadPart {
 
   async prepare(platform: ChaosPlatform, plan?: DayPlan): Promise<void> {
     await this.sms.ready; // a port taken by something else fails here, before any work
+    this.sms.clear(); // a new platform: what the gateway took for the last one is not this one's
     const admin = new GatewayUser(platform.gatewayUrl, 'admin', platform.adminPassword);
     await ensureUser(
       admin,

@@ -25,6 +25,11 @@ export interface FakeSmsGateway {
   taken(): TakenSms[];
   /** References posted again after they were taken, with how many times. */
   repeats(): Record<string, number>;
+  /**
+   * Forgets everything taken: a new platform (a new scenario's namespace) numbers its alerts and deliveries from the
+   * start again, so its references would otherwise read as re-posts of the last scenario's, and their links as its.
+   */
+  clear(): void;
   stop(): Promise<void>;
 }
 
@@ -89,6 +94,10 @@ export function listenFakeSmsGateway(
     url: `http://${host}:${port}/sms`,
     taken: () => [...taken.values()],
     repeats: () => ({ ...repeats }),
+    clear: () => {
+      taken.clear();
+      for (const reference of Object.keys(repeats)) delete repeats[reference];
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   ready
