@@ -7,6 +7,7 @@
 import { MongoClient } from 'mongodb';
 import { namespaced } from '@linli/platform';
 import type { ChaosPlatform, LoadPart, ServiceName } from '../support/types';
+import { SERVICES } from '../support/platform';
 import { tickets } from './tickets';
 import { visits } from './visits';
 
@@ -19,19 +20,12 @@ const env = (name: string, fallback?: string): string => {
 async function main(): Promise<void> {
   const mongo = await MongoClient.connect(env('MONGO_URL'));
   const url = (name: string) => env(`${name.toUpperCase().replace(/-/g, '_')}_URL`, '').split(',');
-  const names: ServiceName[] = [
-    'gateway',
-    'resident-requests',
-    'dispatch',
-    'elder-care',
-    'mediation',
-    'emergency',
-    'notifications',
-    'insights',
-  ];
   const platform: ChaosPlatform = {
     gatewayUrl: env('GATEWAY_URL'),
-    serviceUrls: Object.fromEntries(names.map((name) => [name, url(name)])) as Record<ServiceName, string[]>,
+    serviceUrls: Object.fromEntries(SERVICES.map((name) => [name, url(name)])) as Record<
+      ServiceName,
+      string[]
+    >,
     env: process.env as Record<string, string>,
     adminPassword: env('BOOTSTRAP_ADMIN_PASSWORD'),
     database: async (service) => mongo.db(namespaced(`linli-${service}`, '-')),
