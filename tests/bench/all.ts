@@ -1,6 +1,7 @@
 // Every benchmark in turn, one process each (never two at once: they would measure each other), each one's output
 // (stdout and stderr) saved to tmp/bench/<name>.txt with the commit, the machine and the load average around it;
-// a failed bench is reported and the next one still runs. A summary of exit codes and times is printed at the end.
+// the services' logs under tmp/bench/logs/<name>/; a failed bench is reported and the next one still runs. A
+// summary of exit codes and times is printed at the end.
 // Usage: npm run bench:all   (env: BENCH_ONLY=messaging,tickets,... to run some of them; BENCH_INSIGHTS_FACTS
 // (2000,10000,30000): insights runs once per size, its seed being per process; every other knob reaches the benches)
 import { execFileSync, spawn } from 'node:child_process';
@@ -68,7 +69,9 @@ function run(bench: Bench): Promise<{ code: number | null; seconds: number }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', bench.script], {
       cwd: root,
-      env: { ...process.env, ...bench.env },
+      // The services the bench starts log to tmp/bench/logs/<bench>/ (libs/testing's LINLI_SERVICE_LOG_DIR): a 500
+      // in a long run quotes a correlation id that can only be looked up there afterwards.
+      env: { LINLI_SERVICE_LOG_DIR: path.join(out, 'logs', bench.name), ...process.env, ...bench.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     process.once('exit', () => child.kill('SIGKILL'));
