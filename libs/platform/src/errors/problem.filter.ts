@@ -20,26 +20,33 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const correlationId = requestCorrelationId(request.raw);
-    const { problem, unexpected } = toProblem(exception, pathOf(request.url));
+    const { problem, unexpected, retryAfterSeconds } = toProblem(exception, pathOf(request.url));
 
-    if (unexpected) this.logUnexpected(exception, request, correlationId);
+    if (unexpected) this.logUnexpected(exception, request, correlationId, problem.status);
     if (reply.sent) return;
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)
       .send({ ...problem, correlationId });
   }
 
-  private logUnexpected(exception: unknown, request: FastifyRequest, correlationId: string): void {
+  private logUnexpected(
+    exception: unknown,
+    request: FastifyRequest,
+    correlationId: string,
+    status: number,
+  ): void {
+    const msg = `unexpected error answered with ${status}`;
     // pino-http's request logger already carries the correlation id as a binding; adding it again would
     // write the key twice. It is the last of `allLogs` (`log` is Fastify's, which @fastify/middie copies onto
     // the raw request first). Without it (a request pino-http did not see) the id goes in explicitly.
     const requestLogger = (request.raw as { allLogs?: PinoLogger[] }).allLogs?.at(-1);
     if (requestLogger) {
-      requestLogger.error({ err: exception }, 'unexpected error answered with 500');
+      requestLogger.error({ err: exception }, msg);
       return;
     }
-    this.logger.error({ err: exception, correlationId, msg: 'unexpected error answered with 500' });
+    this.logger.error({ err: exception, correlationId, msg });
   }
 }
 

@@ -14,7 +14,14 @@ import {
   UnauthorizedError,
   ValidationError,
 } from './domain.errors';
-import { GENERIC_PROBLEM_TYPE, INTERNAL_ERROR_DETAIL, toProblem, type ProblemDocument } from './problem';
+import {
+  GENERIC_PROBLEM_TYPE,
+  INTERNAL_ERROR_DETAIL,
+  STORE_UNAVAILABLE_DETAIL,
+  STORE_UNAVAILABLE_RETRY_AFTER_S,
+  toProblem,
+  type ProblemDocument,
+} from './problem';
 
 /** Fastify's body errors as they are constructed by @fastify/error. */
 function fastifyError(code: string, statusCode: number, message: string): Error {
@@ -180,5 +187,55 @@ describe('toProblem', () => {
 
   it('leaves instance out when the request path is unknown', () => {
     expect(toProblem(new NotFoundError('job', 'j-1')).problem).not.toHaveProperty('instance');
+  });
+
+  describe('a data store that could not be reached or did not answer', () => {
+    /** The MongoDB driver's and mongoose's errors as they are thrown: their class names are their `name`. */
+    function storeError(name: string, message: string): Error {
+      const error = new Error(message);
+      Object.defineProperty(error, 'name', { get: () => name });
+      return error;
+    }
+
+    it.each([
+      'MongoServerSelectionError',
+      'MongooseServerSelectionError',
+      'MongoNetworkError',
+      'MongoNetworkTimeoutError',
+      'MongoPoolClearedError',
+      'MongoWaitQueueTimeoutError',
+      'MongoNotConnectedError',
+      'MongoTopologyClosedError',
+    ])('answers %s with 503 and Retry-After, saying nothing of the server', (name) => {
+      const mapped = toProblem(
+        storeError(name, 'connect ECONNREFUSED mongodb://admin:secret@10.0.0.5'),
+        '/tickets',
+      );
+      expect(mapped.problem).toEqual({
+        type: GENERIC_PROBLEM_TYPE,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: STORE_UNAVAILABLE_DETAIL,
+        instance: '/tickets',
+      });
+      expect(mapped.retryAfterSeconds).toBe(STORE_UNAVAILABLE_RETRY_AFTER_S);
+      // Still logged with its stack: an outage is worth a line, but not a bug's.
+      expect(mapped.unexpected).toBe(true);
+      expect(JSON.stringify(mapped.problem)).not.toContain('secret');
+    });
+
+    it('leaves the driver’s other errors (a server-side refusal, a bug) at 500 without Retry-After', () => {
+      for (const name of [
+        'MongoServerError',
+        'MongoBulkWriteError',
+        'MongoInvalidArgumentError',
+        'TypeError',
+      ]) {
+        const mapped = toProblem(storeError(name, 'E11000 duplicate key'));
+        expect(mapped.problem.status).toBe(500);
+        expect(mapped.problem.detail).toBe(INTERNAL_ERROR_DETAIL);
+        expect(mapped.retryAfterSeconds).toBeUndefined();
+      }
+    });
   });
 });

@@ -15,6 +15,33 @@ export const GENERIC_PROBLEM_TYPE = 'about:blank';
 export const INTERNAL_ERROR_DETAIL =
   'An unexpected error occurred. Quote the correlation id when reporting it.';
 
+/**
+ * What a client sees when the service's data store could not be reached or did not answer in time (an outage, a
+ * failover, a server too busy to answer): not its request's fault, and worth retrying.
+ */
+export const STORE_UNAVAILABLE_DETAIL =
+  'The service could not reach its data store in time. Retry shortly; quote the correlation id if this persists.';
+
+/** The Retry-After of a 503 for an unreachable store: about one failover or restart of a replica-set member. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * The MongoDB driver's and mongoose's errors that say the store was not reached or did not answer (their class
+ * names, which are their `name`): server selection timed out, the connection failed or was closed, the pool was
+ * cleared or had no connection in time. By name, so this pure module needs no driver. A server's own refusal
+ * (MongoServerError: a duplicate key, a validation) is not among them: it is an answer, and a bug if unexpected.
+ */
+const STORE_UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+]);
+
 export interface ProblemDocument {
   type: string;
   title: string;
@@ -30,6 +57,8 @@ export interface MappedProblem {
   problem: ProblemDocument;
   /** True when the error was not one we meant to throw: the filter logs it with its stack. */
   unexpected: boolean;
+  /** Seconds for a Retry-After header, when retrying later is the answer (503). */
+  retryAfterSeconds?: number;
 }
 
 const SERVER_ERROR_FLOOR = HttpStatus.INTERNAL_SERVER_ERROR;
@@ -46,6 +75,13 @@ export function toProblem(error: unknown, instance?: string): MappedProblem {
         ...(instance === undefined ? {} : { instance }),
       },
       unexpected: error.status >= SERVER_ERROR_FLOOR,
+    };
+  }
+  if (error instanceof Error && STORE_UNAVAILABLE_ERRORS.has(error.name)) {
+    return {
+      problem: generic(HttpStatus.SERVICE_UNAVAILABLE, STORE_UNAVAILABLE_DETAIL, instance),
+      unexpected: true,
+      retryAfterSeconds: STORE_UNAVAILABLE_RETRY_AFTER_S,
     };
   }
   const status = httpStatusOf(error);
