@@ -4,6 +4,7 @@
 // most RETRY_FOR_MS; any other answer (2xx, 4xx: 409 "already done", 404, 422) is returned to the caller to read.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CHAOS_DIR } from '../support/platform';
 
 /** A reply as the load reads it: JSON whose shape each caller states. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -166,7 +167,7 @@ export async function allPages(
 
 /** Where a part keeps its ledger, so a check can be re-run from another process. */
 export function ledgerPath(part: string): string {
-  return join(process.env['CHAOS_DIR'] ?? join(process.cwd(), 'tmp', 'chaos'), `ledger-${part}.json`);
+  return join(CHAOS_DIR, `ledger-${part}.json`);
 }
 
 export function writeLedger(part: string, ledger: unknown): void {

@@ -434,7 +434,6 @@ export class CasesPart implements LoadPart {
     }
   }
 
-  /** The operator's call-back worklist: each resolved dispute ticket of the run is called back once. */
   /**
    * The district's supervisor re-offers the mediator requests that ran out of candidates (every offer lapsed or was
    * declined while the mediators were busy): the case waits, escalated, until someone acts, as it would in an office.
@@ -449,6 +448,7 @@ export class CasesPart implements LoadPart {
     }
   }
 
+  /** The operator's call-back worklist: each resolved dispute ticket of the run is called back once. */
   private async operatorRound(): Promise<void> {
     const operator = this.operator as GatewayUser;
     const worklist = await operator.call('GET', '/api/resident-requests/callbacks');

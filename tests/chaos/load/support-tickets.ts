@@ -2,7 +2,8 @@
 // failed request with backoff and the same Idempotency-Key, reads a 4xx as an answer), users created through the
 // gateway's admin API, the ledger of intents on disk, a seeded random, and actor loops that stop when told.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { CHAOS_DIR } from '../support/platform';
 
 // A reply body as the load reads it: JSON whose shape each caller states where it reads it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -170,14 +171,12 @@ export async function everyUntil(
   }
 }
 
-const LEDGER_DIR = resolve(__dirname, '..', '..', '..', process.env['CHAOS_DIR'] ?? 'tmp/chaos');
-
 export function ledgerPath(part: string): string {
-  return join(LEDGER_DIR, `ledger-${part}.json`);
+  return join(CHAOS_DIR, `ledger-${part}.json`);
 }
 
 export function saveLedger(part: string, ledger: unknown): void {
-  mkdirSync(LEDGER_DIR, { recursive: true });
+  mkdirSync(CHAOS_DIR, { recursive: true });
   writeFileSync(ledgerPath(part), JSON.stringify(ledger, null, 1));
 }
 
