@@ -17,6 +17,11 @@ import { authHeader, call, eventually, EventProbe, startService, type ServicePro
 import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 
+// A namespace of its own (topics, the consumer group, databases, Bull keys), set before anything reads it, as the
+// harness gives each file of services/ and tests/e2e: a platform started by `npm start` on the same stack would
+// otherwise join this file's dispatch group and take some of its job requests. Spawned instances inherit it.
+process.env.LINLI_NAMESPACE = `t${randomBytes(4).toString('hex')}`;
+
 const GULOU = '320106';
 const GULOU_COMMUNITY = '320106001003';
 const JOBS = 12;
